@@ -1,0 +1,7 @@
+//! Kairos core: the exact, hot and safety-critical parts of the engine.
+//!
+//! Pure Rust with no N-API and no I/O: every module computes and returns; the caller acts.
+
+pub mod correctness;
+pub mod enums;
+pub mod orders;

@@ -1,0 +1,10 @@
+//! N-API binding of `kairos-core`. It only translates: no validation, arithmetic or state here.
+#![deny(clippy::all)]
+
+use napi_derive::napi;
+
+/// The version of the native core, for diagnostics.
+#[napi]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

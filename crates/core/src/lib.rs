@@ -5,4 +5,5 @@
 pub mod correctness;
 pub mod enums;
 pub mod orders;
+pub mod recon;
 pub mod types;

@@ -6,6 +6,8 @@
 //! `Discrepancy` is logged at its severity. Every event refers to its order by client order id;
 //! events for a created order always follow its `CreateOrder`.
 
+use std::sync::Arc;
+
 use crate::enums::{
     LiquiditySide, OrderSide, OrderStatus, OrderType, PositionSide, TimeInForce,
 };
@@ -48,16 +50,18 @@ impl OrderOrigin {
     }
 }
 
+/// Ids are `Arc<str>`: one order's events share its ids instead of copying them per event.
+
 /// An order to add to the cache, in `INITIALIZED`; its events follow.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CreateOrder {
     pub origin: OrderOrigin,
-    pub client_order_id: String,
-    pub venue_order_id: String,
+    pub client_order_id: Arc<str>,
+    pub venue_order_id: Arc<str>,
     pub strategy_id: String,
     pub tag: &'static str,
-    pub account_id: String,
-    pub instrument_id: String,
+    pub account_id: Arc<str>,
+    pub instrument_id: Arc<str>,
     pub side: OrderSide,
     pub order_type: OrderType,
     pub time_in_force: TimeInForce,
@@ -94,10 +98,10 @@ pub struct UpdateData {
 /// An event for an order (known, or created earlier in the list).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderEvent {
-    pub client_order_id: String,
-    pub venue_order_id: Option<String>,
-    pub account_id: String,
-    pub instrument_id: String,
+    pub client_order_id: Arc<str>,
+    pub venue_order_id: Option<Arc<str>>,
+    pub account_id: Arc<str>,
+    pub instrument_id: Arc<str>,
     pub kind: OrderEventKind,
     /// The status the state machine moves the order to.
     pub status_after: OrderStatus,

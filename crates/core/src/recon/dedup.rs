@@ -1,118 +1,113 @@
 //! Step 1, the duplicate check.
 //!
-//! | repeat                                              | outcome                              |
-//! |-----------------------------------------------------|--------------------------------------|
-//! | order report identical in every field               | dropped, warning                     |
-//! | same client order id, other venue id or contents    | the venue fails (`DuplicateClientOrderId`) |
-//! | same venue order id, other contents                 | the venue fails (`DuplicateVenueOrderId`) |
-//! | fill report, same instrument + trade id, same data  | dropped, warning                     |
-//! | same instrument + trade id, other data              | the venue fails (`DuplicateTradeId`) |
-//! | position report identical in every field            | dropped, warning                     |
+//! | repeat                                                  | outcome                                  |
+//! |---------------------------------------------------------|------------------------------------------|
+//! | order report identical in every field                   | dropped, warning                         |
+//! | same client order id, other venue id or contents        | the venue fails (`DuplicateClientOrderId`) |
+//! | same venue order id, other client id or contents        | the venue fails (`DuplicateVenueOrderId`) |
+//! | fill report of one order, same trade id, same data      | dropped, warning                         |
+//! | fill report of one order, same trade id, other data     | the venue fails (`DuplicateTradeId`)     |
+//! | position report identical in every field                | dropped, warning                         |
 //!
-//! One hash lookup per report: O(reports).
-
-use std::collections::HashMap;
+//! Trade ids are checked per order: in a self-trade the venue reports one trade id on the
+//! buying and the selling order, and both fills are real.
+//!
+//! Order reports cost one hash lookup each (the driver's venue-id index doubles as the check);
+//! fills are checked inside their order's group by sorting it, so the check adds no lookup.
 
 use super::action::{Discrepancy, DiscrepancyKind, Severity};
 use super::error::ReconError;
-use super::input::{FillReport, MassStatus, OrderStatusReport, PositionStatusReport};
-use super::summary::ReportCounts;
+use super::input::{FillReport, OrderStatusReport, PositionStatusReport};
 
-/// The mass status without repeats.
-pub(crate) struct Deduped<'a> {
-    pub orders: Vec<&'a OrderStatusReport>,
-    pub fills: Vec<&'a FillReport>,
-    pub positions: Vec<&'a PositionStatusReport>,
-    pub dropped: ReportCounts,
-    pub warnings: Vec<Discrepancy>,
+/// A second order report with the venue order id of `seen`: `Ok(())` when it is an identical
+/// repeat to drop, the error otherwise.
+pub(crate) fn check_order_repeat(
+    seen: &OrderStatusReport,
+    report: &OrderStatusReport,
+) -> Result<(), ReconError> {
+    if seen == report {
+        return Ok(());
+    }
+    match (&seen.client_order_id, &report.client_order_id) {
+        (Some(a), Some(b)) if a == b => Err(ReconError::DuplicateClientOrderId {
+            client_order_id: a.clone(),
+            first: seen.venue_order_id.clone(),
+            second: report.venue_order_id.clone(),
+        }),
+        _ => Err(ReconError::DuplicateVenueOrderId {
+            venue_order_id: report.venue_order_id.clone(),
+        }),
+    }
 }
 
-pub(crate) fn dedup(mass: &MassStatus) -> Result<Deduped<'_>, ReconError> {
-    let mut out = Deduped {
-        orders: Vec::with_capacity(mass.order_reports.len()),
-        fills: Vec::with_capacity(mass.fill_reports.len()),
-        positions: Vec::with_capacity(mass.position_reports.len()),
-        dropped: ReportCounts::default(),
-        warnings: Vec::new(),
-    };
-
-    let mut by_venue_id: HashMap<&str, &OrderStatusReport> =
-        HashMap::with_capacity(mass.order_reports.len());
-    let mut by_client_id: HashMap<&str, &OrderStatusReport> =
-        HashMap::with_capacity(mass.order_reports.len());
-    for report in &mass.order_reports {
-        if let Some(seen) = by_venue_id.get(report.venue_order_id.as_str()) {
-            if *seen == report {
-                out.dropped.orders += 1;
-                out.warnings.push(Discrepancy {
-                    severity: Severity::Warning,
-                    fails_venue: false,
-                    instrument_id: report.instrument_id.clone(),
-                    client_order_id: report.client_order_id.clone(),
-                    venue_order_id: Some(report.venue_order_id.clone()),
-                    kind: DiscrepancyKind::DuplicateOrderReportDropped {
-                        venue_order_id: report.venue_order_id.clone(),
-                    },
-                });
-                continue;
-            }
-            if seen.client_order_id.is_none() || seen.client_order_id != report.client_order_id {
-                return Err(ReconError::DuplicateVenueOrderId {
-                    venue_order_id: report.venue_order_id.clone(),
-                });
-            }
-        }
-        if let Some(client_id) = report.client_order_id.as_deref() {
-            if let Some(seen) = by_client_id.get(client_id) {
-                return Err(ReconError::DuplicateClientOrderId {
-                    client_order_id: client_id.to_string(),
-                    first: seen.venue_order_id.clone(),
-                    second: report.venue_order_id.clone(),
-                });
-            }
-            by_client_id.insert(client_id, report);
-        }
-        by_venue_id.insert(&report.venue_order_id, report);
-        out.orders.push(report);
+/// The warning for a dropped order report.
+pub(crate) fn order_repeat_warning(report: &OrderStatusReport) -> Discrepancy {
+    Discrepancy {
+        severity: Severity::Warning,
+        fails_venue: false,
+        instrument_id: report.instrument_id.clone(),
+        client_order_id: report.client_order_id.clone(),
+        venue_order_id: Some(report.venue_order_id.clone()),
+        kind: DiscrepancyKind::DuplicateOrderReportDropped {
+            venue_order_id: report.venue_order_id.clone(),
+        },
     }
+}
 
-    let mut by_trade: HashMap<(&str, &str), &FillReport> =
-        HashMap::with_capacity(mass.fill_reports.len());
-    for fill in &mass.fill_reports {
-        let key = (fill.instrument_id.as_str(), fill.trade_id.as_str());
-        match by_trade.get(&key) {
-            Some(seen) if *seen == fill => {
-                out.dropped.fills += 1;
-                out.warnings.push(Discrepancy {
-                    severity: Severity::Warning,
-                    fails_venue: false,
-                    instrument_id: fill.instrument_id.clone(),
-                    client_order_id: fill.client_order_id.clone(),
-                    venue_order_id: Some(fill.venue_order_id.clone()),
-                    kind: DiscrepancyKind::DuplicateFillReportDropped {
-                        trade_id: fill.trade_id.clone(),
-                    },
-                });
-            }
-            Some(_) => {
-                return Err(ReconError::DuplicateTradeId {
-                    instrument_id: fill.instrument_id.clone(),
-                    trade_id: fill.trade_id.clone(),
-                })
-            }
-            None => {
-                by_trade.insert(key, fill);
-                out.fills.push(fill);
-            }
-        }
+/// Drops identical repeats from one order's fills (pushing a warning for each) and fails on a
+/// trade id with two different fills. Leaves the fills sorted by `(ts_event, trade id)`.
+/// Returns the number dropped.
+pub(crate) fn dedup_order_fills(
+    fills: &mut Vec<&FillReport>,
+    warnings: &mut Vec<Discrepancy>,
+) -> Result<u64, ReconError> {
+    if fills.len() < 2 {
+        return Ok(0);
     }
-
-    for position in &mass.position_reports {
-        if out.positions.contains(&position) {
-            out.dropped.positions += 1;
+    fills.sort_unstable_by(|a, b| (&a.trade_id, a.ts_event).cmp(&(&b.trade_id, b.ts_event)));
+    let mut dropped = 0;
+    let mut i = 1;
+    while i < fills.len() {
+        let (prev, cur) = (fills[i - 1], fills[i]);
+        if prev.trade_id != cur.trade_id {
+            i += 1;
             continue;
         }
-        out.positions.push(position);
+        if prev != cur {
+            return Err(ReconError::DuplicateTradeId {
+                instrument_id: cur.instrument_id.clone(),
+                trade_id: cur.trade_id.clone(),
+            });
+        }
+        warnings.push(Discrepancy {
+            severity: Severity::Warning,
+            fails_venue: false,
+            instrument_id: cur.instrument_id.clone(),
+            client_order_id: cur.client_order_id.clone(),
+            venue_order_id: Some(cur.venue_order_id.clone()),
+            kind: DiscrepancyKind::DuplicateFillReportDropped {
+                trade_id: cur.trade_id.clone(),
+            },
+        });
+        fills.remove(i);
+        dropped += 1;
     }
-    Ok(out)
+    fills.sort_unstable_by(|a, b| (a.ts_event, &a.trade_id).cmp(&(b.ts_event, &b.trade_id)));
+    Ok(dropped)
+}
+
+/// Position reports without identical repeats; returns the number dropped.
+pub(crate) fn dedup_positions<'a>(
+    reports: impl Iterator<Item = &'a PositionStatusReport>,
+    out: &mut Vec<&'a PositionStatusReport>,
+) -> u64 {
+    let mut dropped = 0;
+    for r in reports {
+        if out.contains(&r) {
+            dropped += 1;
+        } else {
+            out.push(r);
+        }
+    }
+    dropped
 }

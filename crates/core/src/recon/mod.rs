@@ -51,6 +51,7 @@ pub mod action;
 mod dedup;
 pub mod error;
 mod filter;
+mod fxhash;
 pub mod ids;
 pub mod input;
 mod orders;

@@ -8,7 +8,7 @@
 //! 3. Quantity, price or trigger price changed at the venue: `UPDATED` with the new values
 //!    (before any fill, so `FILL_COMPLETE` is judged against the venue's quantity).
 //! 4. Fill reports not in the cache, by `ts_event` then trade id: `FILL_PARTIAL`/`FILL_COMPLETE`.
-//!    Fills the cache holds (same instrument and trade id) are compared, never applied again.
+//!    Fills the order already holds (same trade id) are compared, never applied again.
 //! 5. Venue filled more than the order now is: one inferred fill for the rest, at the price
 //!    that makes the order's average the venue's average (exact, rounded half-even at the fixed
 //!    scale), else the report's price, else the order's price; none: `MISSING_FILL_PRICE`, the
@@ -21,11 +21,12 @@
 //! stand) and the venue fails. Each step emits only what is missing, so the same reports against
 //! the cache after applying the first result emit nothing.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::action::{
     CreateOrder, Discrepancy, DiscrepancyKind, FillData, OrderEvent, Severity, UpdateData,
 };
+use super::fxhash::FxMap;
 use super::ids::{IdHasher, INFERRED_PREFIX};
 use super::input::{CachedFill, CachedOrder, FillReport, InstrumentSpec, OrderStatusReport};
 use super::reconcile::{Output, PositionKey};
@@ -38,8 +39,6 @@ use crate::types::{Money, Price, Quantity};
 /// Read-only context shared by every order of a venue.
 pub(crate) struct OrderContext<'a> {
     pub venue: &'a str,
-    /// Cached fills by (instrument, trade id).
-    pub cached_fills: &'a HashMap<(&'a str, &'a str), &'a CachedFill>,
 }
 
 /// The order being reconciled: cached, or created from the report just before.
@@ -51,6 +50,7 @@ pub(crate) struct OrderJob<'a> {
     /// Sorted by `ts_event` then trade id.
     pub fills: Vec<&'a FillReport>,
     pub instrument: &'a InstrumentSpec,
+    pub instrument_id: Arc<str>,
 }
 
 /// The order's state as the table moves it.
@@ -89,11 +89,15 @@ impl Sim {
 struct Run<'a, 'o> {
     out: &'o mut Output,
     job: &'a OrderJob<'a>,
-    client_order_id: &'a str,
-    venue_order_id: Option<&'a str>,
-    account_id: &'a str,
+    client_order_id: Arc<str>,
+    venue_order_id: Option<Arc<str>>,
+    account_id: Arc<str>,
+    instrument_id: Arc<str>,
     side: OrderSide,
     position: PositionKey,
+    /// Signed quantity of the fills emitted, added to the position once at the end.
+    position_delta: i128,
+    known: KnownFills<'a>,
     sim: Sim,
     origin_status: OrderStatus,
     stuck: bool,
@@ -106,7 +110,7 @@ impl Run<'_, '_> {
             fails_venue,
             instrument_id: self.job.instrument.instrument_id.clone(),
             client_order_id: Some(self.client_order_id.to_string()),
-            venue_order_id: self.venue_order_id.map(str::to_string),
+            venue_order_id: self.venue_order_id.as_deref().map(str::to_string),
             kind,
         });
     }
@@ -143,17 +147,16 @@ impl Run<'_, '_> {
         };
         self.sim.enter(next);
         if let Some(f) = &fill {
-            let signed = match f.side {
+            self.position_delta += match f.side {
                 OrderSide::Buy => f.last_qty.raw(),
                 OrderSide::Sell => -f.last_qty.raw(),
             };
-            self.out.add_position_delta(&self.position, signed);
         }
         self.out.event(OrderEvent {
-            client_order_id: self.client_order_id.to_string(),
-            venue_order_id: self.venue_order_id.map(str::to_string),
-            account_id: self.account_id.to_string(),
-            instrument_id: self.job.instrument.instrument_id.clone(),
+            client_order_id: self.client_order_id.clone(),
+            venue_order_id: self.venue_order_id.clone(),
+            account_id: self.account_id.clone(),
+            instrument_id: self.instrument_id.clone(),
             kind,
             status_after: next,
             fill,
@@ -208,21 +211,28 @@ pub(crate) fn reconcile_order(out: &mut Output, ctx: &OrderContext<'_>, job: &Or
     let report = job.report;
     let (client_order_id, venue_order_id, account_id, side, quantity, status, previous) =
         match (job.cached, job.created) {
-            (Some(c), _) => (
-                c.client_order_id.as_str(),
-                report
-                    .map(|r| r.venue_order_id.as_str())
-                    .or(c.venue_order_id.as_deref()),
-                report.map_or(out.account_id.as_str(), |r| r.account_id.as_str()),
-                c.side,
-                c.quantity.raw(),
-                c.status,
-                c.previous_status,
-            ),
+            (Some(c), _) => {
+                let account = match report {
+                    Some(r) => out.account(&r.account_id),
+                    None => out.account(&out.account_id.clone()),
+                };
+                (
+                    Arc::from(c.client_order_id.as_str()),
+                    report
+                        .map(|r| r.venue_order_id.as_str())
+                        .or(c.venue_order_id.as_deref())
+                        .map(Arc::from),
+                    account,
+                    c.side,
+                    c.quantity.raw(),
+                    c.status,
+                    c.previous_status,
+                )
+            }
             (None, Some(c)) => (
-                c.client_order_id.as_str(),
-                Some(c.venue_order_id.as_str()),
-                c.account_id.as_str(),
+                c.client_order_id.clone(),
+                Some(c.venue_order_id.clone()),
+                c.account_id.clone(),
                 c.side,
                 c.quantity.raw(),
                 OrderStatus::Initialized,
@@ -230,10 +240,7 @@ pub(crate) fn reconcile_order(out: &mut Output, ctx: &OrderContext<'_>, job: &Or
             ),
             (None, None) => return,
         };
-    // Owned copies let the run borrow `out` mutably; they are small and per order.
-    let client_order_id = client_order_id.to_string();
-    let venue_order_id = venue_order_id.map(str::to_string);
-    let account_id = account_id.to_string();
+    let instrument_id = job.instrument_id.clone();
 
     let position_id = match job.instrument.oms_type {
         OmsType::Hedging => report
@@ -258,11 +265,14 @@ pub(crate) fn reconcile_order(out: &mut Output, ctx: &OrderContext<'_>, job: &Or
     let mut run = Run {
         out,
         job,
-        client_order_id: &client_order_id,
-        venue_order_id: venue_order_id.as_deref(),
-        account_id: &account_id,
+        client_order_id,
+        venue_order_id,
+        account_id,
+        instrument_id,
         side,
         position,
+        position_delta: 0,
+        known: KnownFills::new(job.cached),
         sim: Sim {
             status,
             previous,
@@ -299,11 +309,40 @@ pub(crate) fn reconcile_order(out: &mut Output, ctx: &OrderContext<'_>, job: &Or
         update(&mut run, job, r);
     }
 
-    apply_fill_reports(&mut run, ctx, job, &position_id);
+    apply_fill_reports(&mut run, job, &position_id);
 
     if let Some(r) = report {
         let filled = infer_missing_fill(&mut run, ctx, job, r, &position_id);
         finish(&mut run, r, filled);
+    }
+    let delta = run.position_delta;
+    if delta != 0 {
+        run.out.add_position_delta(&run.position, delta);
+    }
+}
+
+/// The trade ids the cache holds for one order: a scan for the usual few, an index for a busy
+/// order (so each fill costs O(1), never O(fills so far)).
+enum KnownFills<'a> {
+    Few(&'a [CachedFill]),
+    Many(FxMap<&'a str, &'a CachedFill>),
+}
+
+impl<'a> KnownFills<'a> {
+    fn new(cached: Option<&'a CachedOrder>) -> Self {
+        let fills = cached.map_or(&[][..], |c| c.fills.as_slice());
+        if fills.len() <= 16 {
+            KnownFills::Few(fills)
+        } else {
+            KnownFills::Many(fills.iter().map(|f| (f.trade_id.as_str(), f)).collect())
+        }
+    }
+
+    fn get(&self, trade_id: &str) -> Option<&'a CachedFill> {
+        match self {
+            KnownFills::Few(fills) => fills.iter().find(|f| f.trade_id == trade_id),
+            KnownFills::Many(map) => map.get(trade_id).copied(),
+        }
     }
 }
 
@@ -372,15 +411,9 @@ fn update(run: &mut Run<'_, '_>, job: &OrderJob<'_>, r: &OrderStatusReport) {
 }
 
 /// Step 4: fill reports not in the cache, in order; known ones compared within tolerance.
-fn apply_fill_reports(
-    run: &mut Run<'_, '_>,
-    ctx: &OrderContext<'_>,
-    job: &OrderJob<'_>,
-    position_id: &Option<String>,
-) {
+fn apply_fill_reports(run: &mut Run<'_, '_>, job: &OrderJob<'_>, position_id: &Option<String>) {
     for f in &job.fills {
-        let key = (f.instrument_id.as_str(), f.trade_id.as_str());
-        if let Some(cached) = ctx.cached_fills.get(&key) {
+        if let Some(cached) = run.known.get(&f.trade_id) {
             compare_known_fill(run, cached, f);
             continue;
         }
@@ -508,7 +541,7 @@ fn infer_missing_fill(
         .str(ctx.venue)
         .str(&r.account_id)
         .str(&r.instrument_id)
-        .str(run.client_order_id)
+        .str(&run.client_order_id)
         .str(&r.venue_order_id)
         .i128(missing)
         .i128(last_px.raw())

@@ -14,12 +14,14 @@
 //! report's average open price, else the last quote's mid, else the last trade. With no price,
 //! or without `generate_missing_orders`, the venue fails.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::action::{
     CreateOrder, Discrepancy, DiscrepancyKind, FillData, OrderEvent, OrderOrigin, Severity,
     SignedQty, INTERNAL_DIFF_STRATEGY_ID, RECONCILIATION_TAG,
 };
+use super::fxhash::FxMap;
 use super::ids::{IdHasher, DIFF_PREFIX, DIFF_TRADE_PREFIX, DIFF_VENUE_PREFIX};
 use super::input::{CachedState, PositionStatusReport, ReconSettings};
 use super::reconcile::{Output, PositionKey};
@@ -59,7 +61,7 @@ pub(crate) fn reconcile_positions(
             .or_insert((0, r));
         entry.0 += r.signed_raw();
     }
-    let mut cached: HashMap<PositionKey, i128> = HashMap::new();
+    let mut cached: FxMap<PositionKey, i128> = FxMap::default();
     for p in &state.positions {
         *cached
             .entry(key_of(&p.instrument_id, p.position_id.as_ref()))
@@ -130,8 +132,10 @@ pub(crate) fn reconcile_positions(
                 .u64(report.ts_last)
                 .id(domain)
         };
-        let client_order_id = hash(DIFF_PREFIX);
-        let venue_order_id = hash(DIFF_VENUE_PREFIX);
+        let client_order_id: Arc<str> = hash(DIFF_PREFIX).into();
+        let venue_order_id: Arc<str> = hash(DIFF_VENUE_PREFIX).into();
+        let account_id = out.intern(&report.account_id);
+        let instrument_id = out.intern(&key.instrument_id);
         let side = if diff > 0 {
             OrderSide::Buy
         } else {
@@ -144,8 +148,8 @@ pub(crate) fn reconcile_positions(
             venue_order_id: venue_order_id.clone(),
             strategy_id: INTERNAL_DIFF_STRATEGY_ID.to_string(),
             tag: RECONCILIATION_TAG,
-            account_id: report.account_id.clone(),
-            instrument_id: key.instrument_id.clone(),
+            account_id: account_id.clone(),
+            instrument_id: instrument_id.clone(),
             side,
             order_type: OrderType::Market,
             time_in_force: TimeInForce::Ioc,
@@ -158,8 +162,8 @@ pub(crate) fn reconcile_positions(
         let event = |kind, status_after, fill| OrderEvent {
             client_order_id: client_order_id.clone(),
             venue_order_id: Some(venue_order_id.clone()),
-            account_id: report.account_id.clone(),
-            instrument_id: key.instrument_id.clone(),
+            account_id: account_id.clone(),
+            instrument_id: instrument_id.clone(),
             kind,
             status_after,
             fill,

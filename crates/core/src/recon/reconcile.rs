@@ -1,17 +1,22 @@
 //! The driver: one venue's mass status against the cache, steps 1 to 4 in order, and the
 //! loop over venues.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::action::{
     CreateOrder, Discrepancy, DiscrepancyKind, OrderEvent, OrderOrigin, ReconAction, Severity,
     EXTERNAL_STRATEGY_ID, VENUE_TAG,
 };
-use super::dedup::dedup;
+use super::dedup::{check_order_repeat, dedup_order_fills, dedup_positions, order_repeat_warning};
 use super::error::ReconError;
-use super::filter::apply_filters;
+use super::filter::Filters;
+use super::fxhash::{map_with_capacity, FxMap, FxSet};
 use super::ids::{IdHasher, EXTERNAL_PREFIX};
-use super::input::{CachedFill, CachedOrder, CachedState, FillReport, MassStatus, ReconSettings};
+use super::input::{
+    CachedOrder, CachedState, FillReport, InstrumentSpec, MassStatus, OrderStatusReport,
+    PositionStatusReport, ReconSettings,
+};
 use super::orders::{orphan_fills, reconcile_order, OrderContext, OrderJob};
 use super::positions::reconcile_positions;
 use super::summary::{ReconSummary, ReportCounts};
@@ -38,7 +43,9 @@ pub(crate) struct Output {
     pub account_id: String,
     pub actions: Vec<ReconAction>,
     pub summary: ReconSummary,
-    position_deltas: HashMap<PositionKey, i128>,
+    position_deltas: FxMap<PositionKey, i128>,
+    interned: FxMap<String, Arc<str>>,
+    account_arc: Option<Arc<str>>,
     unknown_instruments: BTreeSet<String>,
 }
 
@@ -87,9 +94,33 @@ impl Output {
         }
     }
 
+    /// One shared copy of an account id (the venue's own, nearly always).
+    pub(crate) fn account(&mut self, account_id: &str) -> Arc<str> {
+        match &self.account_arc {
+            Some(a) if &**a == account_id => a.clone(),
+            _ => self.intern(account_id),
+        }
+    }
+
+    /// One shared copy of a repeated id (accounts, instruments).
+    pub(crate) fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.interned.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.interned.insert(s.to_string(), a.clone());
+        a
+    }
+
     pub(crate) fn position_delta(&self, key: &PositionKey) -> i128 {
         self.position_deltas.get(key).copied().unwrap_or(0)
     }
+}
+
+/// One order's reports, gathered from the mass status.
+struct Group<'a> {
+    report: Option<&'a OrderStatusReport>,
+    fills: Vec<&'a FillReport>,
 }
 
 /// One order to reconcile, before sorting.
@@ -98,8 +129,10 @@ struct Pending<'a> {
     venue_order_id: &'a str,
     cached: Option<&'a CachedOrder>,
     create: Option<CreateOrder>,
-    report: Option<&'a super::input::OrderStatusReport>,
+    report: Option<&'a OrderStatusReport>,
     fills: Vec<&'a FillReport>,
+    instrument: &'a InstrumentSpec,
+    instrument_id: Arc<str>,
 }
 
 /// Reconciles one venue: the cached state against its mass status.
@@ -114,10 +147,8 @@ pub fn reconcile(
 ) -> Result<ReconOutcome, ReconError> {
     let claims = claims_by_instrument(settings)?;
 
-    let mut by_client: HashMap<&str, &CachedOrder> = HashMap::with_capacity(state.orders.len());
-    let mut by_venue: HashMap<&str, &CachedOrder> = HashMap::with_capacity(state.orders.len());
-    let fill_count = state.orders.iter().map(|o| o.fills.len()).sum();
-    let mut cached_fills: HashMap<(&str, &str), &CachedFill> = HashMap::with_capacity(fill_count);
+    let mut by_client: FxMap<&str, &CachedOrder> = map_with_capacity(state.orders.len());
+    let mut by_venue: FxMap<&str, &CachedOrder> = map_with_capacity(state.orders.len());
     for order in &state.orders {
         if by_client.insert(&order.client_order_id, order).is_some() {
             return Err(ReconError::DuplicateCachedOrder {
@@ -127,18 +158,16 @@ pub fn reconcile(
         if let Some(v) = order.venue_order_id.as_deref() {
             by_venue.insert(v, order);
         }
-        for f in &order.fills {
-            cached_fills.insert((&order.instrument_id, &f.trade_id), f);
-        }
     }
-
-    // Step 1 and 2.
-    let mut d = dedup(mass)?;
-    let mut filtered = apply_filters(&mut d, settings);
+    let instruments: FxMap<&str, (&InstrumentSpec, Arc<str>)> = state
+        .instruments
+        .iter()
+        .map(|(id, spec)| (id.as_str(), (spec, Arc::from(id.as_str()))))
+        .collect();
 
     let mut out = Output {
         account_id: mass.account_id.clone(),
-        actions: Vec::with_capacity(d.orders.len() * 2 + d.fills.len()),
+        actions: Vec::new(),
         summary: ReconSummary {
             venue: mass.venue.clone(),
             reports: ReportCounts {
@@ -146,154 +175,177 @@ pub fn reconcile(
                 fills: mass.fill_reports.len() as u64,
                 positions: mass.position_reports.len() as u64,
             },
-            duplicates_dropped: d.dropped,
             ..ReconSummary::default()
         },
-        position_deltas: HashMap::new(),
+        position_deltas: FxMap::default(),
+        interned: FxMap::default(),
+        account_arc: Some(Arc::from(mass.account_id.as_str())),
         unknown_instruments: BTreeSet::new(),
     };
-    for w in d.warnings.drain(..) {
+    let filters = Filters::new(settings);
+    let mut filtered = ReportCounts::default();
+    let mut dropped = ReportCounts::default();
+    let mut warnings: Vec<Discrepancy> = Vec::new();
+
+    // Steps 1 and 2 for orders: one venue-id index that groups each order's reports.
+    let mut slots: FxMap<&str, usize> = map_with_capacity(mass.order_reports.len());
+    let mut client_ids: FxMap<&str, &OrderStatusReport> =
+        map_with_capacity(mass.order_reports.len());
+    let mut groups: Vec<Group<'_>> = Vec::with_capacity(mass.order_reports.len());
+    let mut filtered_venue_ids: FxSet<&str> = FxSet::default();
+    for r in &mass.order_reports {
+        if filters.order_excluded(r) {
+            filtered.orders += 1;
+            filtered_venue_ids.insert(&r.venue_order_id);
+            continue;
+        }
+        if let Some(&slot) = slots.get(r.venue_order_id.as_str()) {
+            let seen = groups[slot].report.expect("slots of order reports");
+            check_order_repeat(seen, r)?;
+            dropped.orders += 1;
+            warnings.push(order_repeat_warning(r));
+            continue;
+        }
+        if let Some(id) = r.client_order_id.as_deref() {
+            if let Some(seen) = client_ids.insert(id, r) {
+                return Err(ReconError::DuplicateClientOrderId {
+                    client_order_id: id.to_string(),
+                    first: seen.venue_order_id.clone(),
+                    second: r.venue_order_id.clone(),
+                });
+            }
+        }
+        slots.insert(&r.venue_order_id, groups.len());
+        groups.push(Group {
+            report: Some(r),
+            fills: Vec::new(),
+        });
+    }
+    for f in &mass.fill_reports {
+        if filters.fill_excluded(f)
+            || (!filtered_venue_ids.is_empty()
+                && filtered_venue_ids.contains(f.venue_order_id.as_str()))
+        {
+            filtered.fills += 1;
+            continue;
+        }
+        let slot = *slots.entry(&f.venue_order_id).or_insert_with(|| {
+            groups.push(Group {
+                report: None,
+                fills: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[slot].fills.push(f);
+    }
+    for g in &mut groups {
+        dropped.fills += dedup_order_fills(&mut g.fills, &mut warnings)?;
+    }
+    let mut positions: Vec<&PositionStatusReport> = Vec::new();
+    dropped.positions = dedup_positions(mass.position_reports.iter(), &mut positions);
+    let before = positions.len();
+    positions.retain(|p| !filters.position_excluded(p));
+    filtered.positions = (before - positions.len()) as u64;
+
+    warnings.sort_by(|a, b| {
+        (&a.venue_order_id, a.kind.code()).cmp(&(&b.venue_order_id, b.kind.code()))
+    });
+    for w in warnings {
         out.discrepancy(w);
     }
+    out.actions.reserve(groups.len() + mass.fill_reports.len() * 2);
 
-    // Fills indexed once by venue order id.
-    let mut fills_by_order: HashMap<&str, Vec<&FillReport>> =
-        HashMap::with_capacity(d.orders.len());
-    for f in &d.fills {
-        fills_by_order.entry(&f.venue_order_id).or_default().push(f);
-    }
-
-    // Step 3: one job per order report, then per group of fills with no report.
-    let mut jobs: Vec<Pending<'_>> = Vec::with_capacity(d.orders.len());
-    for r in &d.orders {
-        let fills = fills_by_order
-            .remove(r.venue_order_id.as_str())
-            .unwrap_or_default();
-        let Some(instrument) = state.instruments.get(&r.instrument_id) else {
-            out.unknown_instrument(&r.instrument_id);
+    // Step 3: one job per order.
+    let mut jobs: Vec<Pending<'_>> = Vec::with_capacity(groups.len());
+    let mut orphans: Vec<Vec<&FillReport>> = Vec::new();
+    for g in groups {
+        let (cached, instrument_name) = match g.report {
+            Some(r) => (
+                r.client_order_id
+                    .as_deref()
+                    .and_then(|id| by_client.get(id))
+                    .or_else(|| by_venue.get(r.venue_order_id.as_str()))
+                    .copied(),
+                r.instrument_id.as_str(),
+            ),
+            None => {
+                let first = g.fills[0];
+                let cached = by_venue.get(first.venue_order_id.as_str()).copied().or_else(|| {
+                    g.fills
+                        .iter()
+                        .find_map(|f| f.client_order_id.as_deref())
+                        .and_then(|id| by_client.get(id).copied())
+                });
+                let Some(order) = cached else {
+                    orphans.push(g.fills);
+                    continue;
+                };
+                (Some(order), order.instrument_id.as_str())
+            }
+        };
+        let Some((instrument, instrument_id)) = instruments.get(instrument_name) else {
+            out.unknown_instrument(instrument_name);
             continue;
         };
-        let cached = r
-            .client_order_id
-            .as_deref()
-            .and_then(|id| by_client.get(id))
-            .or_else(|| by_venue.get(r.venue_order_id.as_str()))
-            .copied();
-        let create = if cached.is_some() {
-            None
-        } else {
+        let mut create = None;
+        if let (None, Some(r)) = (cached, g.report) {
             let claim = claims.get(r.instrument_id.as_str()).copied();
             if claim.is_none() && settings.filter_unclaimed_external_orders {
                 filtered.orders += 1;
-                filtered.fills += fills.len() as u64;
+                filtered.fills += g.fills.len() as u64;
                 continue;
             }
-            let client_order_id = r.client_order_id.clone().unwrap_or_else(|| {
-                IdHasher::new(EXTERNAL_PREFIX)
-                    .str(&mass.venue)
-                    .str(&r.account_id)
-                    .str(&r.instrument_id)
-                    .str(&r.venue_order_id)
-                    .str(r.side.as_str())
-                    .str(r.order_type.as_str())
-                    .u64(r.ts_accepted)
-                    .id(EXTERNAL_PREFIX)
-            });
-            Some(CreateOrder {
-                origin: OrderOrigin::External,
-                client_order_id,
-                venue_order_id: r.venue_order_id.clone(),
-                strategy_id: claim.unwrap_or(EXTERNAL_STRATEGY_ID).to_string(),
-                tag: VENUE_TAG,
-                account_id: r.account_id.clone(),
-                instrument_id: r.instrument_id.clone(),
-                side: r.side,
-                order_type: r.order_type,
-                time_in_force: r.time_in_force,
-                quantity: r.quantity,
-                price: r.price,
-                trigger_price: r.trigger_price,
-                position_id: match instrument.oms_type {
-                    OmsType::Hedging => r.venue_position_id.clone(),
-                    _ => None,
-                },
-                ts_init: r.ts_accepted,
-            })
+            create = Some(external_order(
+                &mut out,
+                &mass.venue,
+                r,
+                claim,
+                instrument,
+                instrument_id,
+            ));
+        }
+        let (ts, venue_order_id) = match g.report {
+            Some(r) => (r.ts_accepted, r.venue_order_id.as_str()),
+            None => (g.fills[0].ts_event, g.fills[0].venue_order_id.as_str()),
         };
         jobs.push(Pending {
-            ts: r.ts_accepted,
-            venue_order_id: &r.venue_order_id,
+            ts,
+            venue_order_id,
             cached,
             create,
-            report: Some(r),
-            fills,
+            report: g.report,
+            fills: g.fills,
+            instrument,
+            instrument_id: instrument_id.clone(),
         });
     }
-    // Fills that arrived with no order report: applied to a cached order, else orphans.
-    let mut orphans: Vec<(&str, Vec<&FillReport>)> = Vec::new();
-    for (venue_order_id, fills) in fills_by_order {
-        let cached = by_venue.get(venue_order_id).copied().or_else(|| {
-            fills
-                .iter()
-                .find_map(|f| f.client_order_id.as_deref())
-                .and_then(|id| by_client.get(id).copied())
-        });
-        match cached {
-            Some(order) if state.instruments.contains_key(&order.instrument_id) => {
-                jobs.push(Pending {
-                    ts: fills.iter().map(|f| f.ts_event).min().unwrap_or(0),
-                    venue_order_id,
-                    cached: Some(order),
-                    create: None,
-                    report: None,
-                    fills,
-                })
-            }
-            Some(order) => out.unknown_instrument(&order.instrument_id),
-            None => orphans.push((venue_order_id, fills)),
-        }
-    }
-    jobs.sort_unstable_by(|a, b| {
-        (a.ts, a.venue_order_id).cmp(&(b.ts, b.venue_order_id))
-    });
+    jobs.sort_unstable_by(|a, b| (a.ts, a.venue_order_id).cmp(&(b.ts, b.venue_order_id)));
 
-    let ctx = OrderContext {
-        venue: &mass.venue,
-        cached_fills: &cached_fills,
-    };
-    for mut pending in jobs {
-        pending
-            .fills
-            .sort_unstable_by(|a, b| (a.ts_event, &a.trade_id).cmp(&(b.ts_event, &b.trade_id)));
+    let ctx = OrderContext { venue: &mass.venue };
+    for pending in jobs {
         if let Some(create) = &pending.create {
             out.create(create.clone());
         }
-        let instrument_id = pending
-            .report
-            .map(|r| r.instrument_id.as_str())
-            .or(pending.cached.map(|c| c.instrument_id.as_str()))
-            .unwrap_or_default();
-        let Some(instrument) = state.instruments.get(instrument_id) else {
-            continue;
-        };
         let job = OrderJob {
             cached: pending.cached,
             created: pending.create.as_ref(),
             report: pending.report,
             fills: pending.fills,
-            instrument,
+            instrument: pending.instrument,
+            instrument_id: pending.instrument_id,
         };
         reconcile_order(&mut out, &ctx, &job);
     }
-    orphans.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (_, fills) in &orphans {
+    orphans.sort_unstable_by(|a, b| a[0].venue_order_id.cmp(&b[0].venue_order_id));
+    for fills in &orphans {
         orphan_fills(&mut out, fills);
     }
 
     // Step 4.
-    reconcile_positions(&mut out, &mass.venue, state, settings, &d.positions);
+    reconcile_positions(&mut out, &mass.venue, state, settings, &positions);
 
     out.summary.filtered = filtered;
+    out.summary.duplicates_dropped = dropped;
     out.summary.complete = out.summary.reasons.is_empty();
     Ok(ReconOutcome {
         venue: mass.venue.clone(),
@@ -302,9 +354,53 @@ pub fn reconcile(
     })
 }
 
+/// The order to create for a report the cache does not know.
+fn external_order(
+    out: &mut Output,
+    venue: &str,
+    r: &OrderStatusReport,
+    claim: Option<&str>,
+    instrument: &InstrumentSpec,
+    instrument_id: &Arc<str>,
+) -> CreateOrder {
+    let client_order_id: Arc<str> = match r.client_order_id.as_deref() {
+        Some(id) => Arc::from(id),
+        None => IdHasher::new(EXTERNAL_PREFIX)
+            .str(venue)
+            .str(&r.account_id)
+            .str(&r.instrument_id)
+            .str(&r.venue_order_id)
+            .str(r.side.as_str())
+            .str(r.order_type.as_str())
+            .u64(r.ts_accepted)
+            .id(EXTERNAL_PREFIX)
+            .into(),
+    };
+    CreateOrder {
+        origin: OrderOrigin::External,
+        client_order_id,
+        venue_order_id: Arc::from(r.venue_order_id.as_str()),
+        strategy_id: claim.unwrap_or(EXTERNAL_STRATEGY_ID).to_string(),
+        tag: VENUE_TAG,
+        account_id: out.account(&r.account_id),
+        instrument_id: instrument_id.clone(),
+        side: r.side,
+        order_type: r.order_type,
+        time_in_force: r.time_in_force,
+        quantity: r.quantity,
+        price: r.price,
+        trigger_price: r.trigger_price,
+        position_id: match instrument.oms_type {
+            OmsType::Hedging => r.venue_position_id.clone(),
+            _ => None,
+        },
+        ts_init: r.ts_accepted,
+    }
+}
+
 /// Instrument -> claiming strategy. Two strategies claiming one instrument is an error.
-fn claims_by_instrument(settings: &ReconSettings) -> Result<HashMap<&str, &str>, ReconError> {
-    let mut claims: HashMap<&str, &str> = HashMap::new();
+fn claims_by_instrument(settings: &ReconSettings) -> Result<FxMap<&str, &str>, ReconError> {
+    let mut claims: FxMap<&str, &str> = FxMap::default();
     for claim in &settings.external_order_claims {
         for instrument in &claim.instrument_ids {
             if let Some(first) = claims.insert(instrument, &claim.strategy_id) {

@@ -237,16 +237,16 @@ fn apply(state: &CachedState, outcome: &ReconOutcome) -> CachedState {
         match action {
             ReconAction::CreateOrder(c) => {
                 assert!(
-                    !index.contains_key(&c.client_order_id),
+                    !index.contains_key(&*c.client_order_id),
                     "created twice: {}",
                     c.client_order_id
                 );
-                index.insert(c.client_order_id.clone(), next.orders.len());
+                index.insert(c.client_order_id.to_string(), next.orders.len());
                 next.orders.push(CachedOrder {
-                    client_order_id: c.client_order_id.clone(),
+                    client_order_id: c.client_order_id.to_string(),
                     venue_order_id: None,
                     strategy_id: c.strategy_id.clone(),
-                    instrument_id: c.instrument_id.clone(),
+                    instrument_id: c.instrument_id.to_string(),
                     side: c.side,
                     order_type: c.order_type,
                     quantity: c.quantity,
@@ -260,7 +260,7 @@ fn apply(state: &CachedState, outcome: &ReconOutcome) -> CachedState {
             }
             ReconAction::OrderEvent(e) => {
                 assert!(e.reconciliation);
-                let i = index[&e.client_order_id];
+                let i = index[&*e.client_order_id];
                 let order = &mut next.orders[i];
                 let to = match transition(order.status, e.kind) {
                     Ok(Transition::To(s)) => s,
@@ -281,7 +281,7 @@ fn apply(state: &CachedState, outcome: &ReconOutcome) -> CachedState {
                 }
                 order.status = to;
                 if e.venue_order_id.is_some() {
-                    order.venue_order_id = e.venue_order_id.clone();
+                    order.venue_order_id = e.venue_order_id.as_deref().map(str::to_string);
                 }
                 if let Some(u) = &e.update {
                     order.quantity = u.quantity;
@@ -307,7 +307,7 @@ fn apply(state: &CachedState, outcome: &ReconOutcome) -> CachedState {
                         OrderSide::Sell => -f.last_qty.raw(),
                     };
                     let key = (
-                        e.instrument_id.clone(),
+                        e.instrument_id.to_string(),
                         f.position_id.clone().filter(|_| hedging(state, &e.instrument_id)),
                     );
                     *positions.entry(key).or_default() += signed;
@@ -360,7 +360,7 @@ fn test_order_state_discrepancy_reconciliation() {
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].kind, OrderEventKind::Rejected);
     assert_eq!(e[0].status_after, OrderStatus::Rejected);
-    assert_eq!(e[0].client_order_id, "O-1");
+    assert_eq!(&*e[0].client_order_id, "O-1");
     assert_eq!(e[0].reason.as_deref(), Some("INSUFFICIENT_MARGIN"));
     assert_eq!(e[0].ts_event, 5_000);
     assert!(e[0].reconciliation);
@@ -439,9 +439,9 @@ fn test_external_order_reconciliation() {
         && c.tag == VENUE_TAG
         && c.origin == OrderOrigin::External));
     assert!(c[0].client_order_id.starts_with("EXT-"), "{}", c[0].client_order_id);
-    assert_eq!(c[0].venue_order_id, "V-9");
+    assert_eq!(&*c[0].venue_order_id, "V-9");
     assert_eq!(c[0].quantity, qty("2"));
-    assert_eq!(c[1].client_order_id, "OTHER-1");
+    assert_eq!(&*c[1].client_order_id, "OTHER-1");
     assert_eq!(kinds(&o), [OrderEventKind::Accepted, OrderEventKind::Accepted]);
     // The creation precedes its events.
     assert!(matches!(o.actions[0], ReconAction::CreateOrder(_)));
@@ -539,7 +539,7 @@ fn test_filtered_client_order_ids_filters_reports() {
         ..ReconSettings::default()
     };
     let o = run(&s, &m, &settings);
-    let ids: Vec<_> = creates(&o).iter().map(|c| c.client_order_id.clone()).collect();
+    let ids: Vec<_> = creates(&o).iter().map(|c| c.client_order_id.to_string()).collect();
     assert_eq!(ids, ["O-2"]);
     assert_eq!(
         o.summary.filtered,
@@ -683,7 +683,7 @@ fn identical_repeats_are_dropped_with_a_warning() {
     );
     assert_eq!(
         codes(&o),
-        ["DUPLICATE_ORDER_REPORT_DROPPED", "DUPLICATE_FILL_REPORT_DROPPED"]
+        ["DUPLICATE_FILL_REPORT_DROPPED", "DUPLICATE_ORDER_REPORT_DROPPED"]
     );
     assert!(discrepancies(&o)
         .iter()
@@ -725,6 +725,46 @@ fn same_trade_id_with_different_data_fails_naming_the_trade() {
     let err = reconcile(&state(), &m, &ReconSettings::default()).unwrap_err();
     assert_eq!(err.code(), "RECON_DUPLICATE_TRADE_ID");
     assert!(err.to_string().contains("T-1"));
+}
+
+#[test]
+fn a_filtered_client_order_id_lets_a_venue_holding_it_twice_reconcile() {
+    let m = mass(
+        vec![
+            order_report(Some("O-1"), "V-1", OrderStatus::Accepted, "1", "0"),
+            order_report(Some("O-1"), "V-2", OrderStatus::Accepted, "1", "0"),
+            order_report(Some("O-2"), "V-3", OrderStatus::Accepted, "1", "0"),
+        ],
+        vec![],
+        vec![],
+    );
+    let settings = ReconSettings {
+        filtered_client_order_ids: vec!["O-1".to_string()],
+        ..ReconSettings::default()
+    };
+    let o = run(&state(), &m, &settings);
+    assert_eq!(creates(&o).len(), 1);
+    assert_eq!(o.summary.filtered.orders, 2);
+    assert!(o.summary.complete);
+}
+
+#[test]
+fn a_self_trade_reports_one_trade_id_on_both_orders_and_both_fills_count() {
+    let mut sell = order_report(None, "V-2", OrderStatus::Filled, "1", "1");
+    sell.side = OrderSide::Sell;
+    let mut sell_fill = fill_report("V-2", "T-1", "1", "100.00", 2_000);
+    sell_fill.side = OrderSide::Sell;
+    let m = mass(
+        vec![order_report(None, "V-1", OrderStatus::Filled, "1", "1"), sell],
+        vec![fill_report("V-1", "T-1", "1", "100.00", 2_000), sell_fill],
+        vec![],
+    );
+    let o = run(&state(), &m, &ReconSettings::default());
+    let fills: Vec<_> = events(&o).iter().filter_map(|e| e.fill.clone()).collect();
+    assert_eq!(fills.len(), 2);
+    assert!(fills.iter().all(|f| f.trade_id == "T-1" && !f.inferred));
+    assert!(o.summary.complete);
+    assert_idempotent(&state(), &m, &ReconSettings::default());
 }
 
 #[test]
@@ -964,7 +1004,7 @@ fn claimed_external_orders_go_to_the_claiming_strategy_and_keep_the_venue_tag() 
     assert_eq!(c.len(), 1, "the unclaimed ETH order is filtered");
     assert_eq!(c[0].strategy_id, "MM-001");
     assert_eq!(c[0].tag, VENUE_TAG);
-    assert_eq!(c[0].instrument_id, BTC);
+    assert_eq!(&*c[0].instrument_id, BTC);
 }
 
 #[test]

@@ -58,7 +58,7 @@ pub struct CreateOrder {
     pub origin: OrderOrigin,
     pub client_order_id: Arc<str>,
     pub venue_order_id: Arc<str>,
-    pub strategy_id: String,
+    pub strategy_id: Arc<str>,
     pub tag: &'static str,
     pub account_id: Arc<str>,
     pub instrument_id: Arc<str>,
@@ -105,10 +105,11 @@ pub struct OrderEvent {
     pub kind: OrderEventKind,
     /// The status the state machine moves the order to.
     pub status_after: OrderStatus,
-    /// Set for `FILL_PARTIAL`/`FILL_COMPLETE`.
-    pub fill: Option<FillData>,
+    /// Set for `FILL_PARTIAL`/`FILL_COMPLETE` (boxed: most events of a large run are fills,
+    /// but the list stays compact for the others).
+    pub fill: Option<Box<FillData>>,
     /// Set for `UPDATED`.
-    pub update: Option<UpdateData>,
+    pub update: Option<Box<UpdateData>>,
     pub reason: Option<String>,
     pub ts_event: u64,
     /// Always true: the event comes from reconciliation, not from the venue's live stream.

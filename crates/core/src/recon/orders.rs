@@ -120,8 +120,8 @@ impl Run<'_, '_> {
         &mut self,
         kind: OrderEventKind,
         ts_event: u64,
-        fill: Option<FillData>,
-        update: Option<UpdateData>,
+        fill: Option<Box<FillData>>,
+        update: Option<Box<UpdateData>>,
         reason: Option<String>,
     ) -> bool {
         if self.stuck {
@@ -190,7 +190,7 @@ impl Run<'_, '_> {
             OrderEventKind::FillPartial
         };
         let notional = I256::mul(data.last_px.raw(), qty);
-        if self.emit(kind, ts_event, Some(data), None, None) {
+        if self.emit(kind, ts_event, Some(Box::new(data)), None, None) {
             self.sim.filled = filled;
             self.sim.notional = self.sim.notional.add(notional);
             true
@@ -251,7 +251,7 @@ pub(crate) fn reconcile_order(out: &mut Output, ctx: &OrderContext<'_>, job: &Or
         _ => None,
     };
     let position = PositionKey {
-        instrument_id: job.instrument.instrument_id.clone(),
+        instrument_id: job.instrument_id.clone(),
         position_id: position_id.clone(),
     };
     let (filled, notional) = job.cached.map_or((0, I256::ZERO), |c| {
@@ -405,7 +405,7 @@ fn update(run: &mut Run<'_, '_>, job: &OrderJob<'_>, r: &OrderStatusReport) {
         price: r.price.or(price),
         trigger_price: r.trigger_price.or(trigger),
     };
-    if run.emit(OrderEventKind::Updated, r.ts_last, None, Some(data), None) {
+    if run.emit(OrderEventKind::Updated, r.ts_last, None, Some(Box::new(data)), None) {
         run.sim.quantity = r.quantity.raw();
     }
 }

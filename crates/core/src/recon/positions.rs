@@ -44,7 +44,7 @@ pub(crate) fn reconcile_positions(
             .is_some_and(|i| i.oms_type == OmsType::Hedging)
     };
     let key_of = |instrument_id: &str, position_id: Option<&String>| PositionKey {
-        instrument_id: instrument_id.to_string(),
+        instrument_id: Arc::from(instrument_id),
         position_id: if hedging(instrument_id) {
             position_id.cloned()
         } else {
@@ -69,7 +69,7 @@ pub(crate) fn reconcile_positions(
     }
 
     for (key, (venue_raw, report)) in venue_positions {
-        let Some(instrument) = state.instruments.get(&key.instrument_id) else {
+        let Some(instrument) = state.instruments.get(&*key.instrument_id) else {
             out.unknown_instrument(&key.instrument_id);
             continue;
         };
@@ -81,8 +81,8 @@ pub(crate) fn reconcile_positions(
         }
         let price = report
             .avg_px_open
-            .or_else(|| state.prices.get(&key.instrument_id).and_then(|p| p.mid))
-            .or_else(|| state.prices.get(&key.instrument_id).and_then(|p| p.last));
+            .or_else(|| state.prices.get(&*key.instrument_id).and_then(|p| p.mid))
+            .or_else(|| state.prices.get(&*key.instrument_id).and_then(|p| p.last));
         let failure = if !settings.generate_missing_orders {
             Some(DiscrepancyKind::PositionNotAligned {
                 position_id: key.position_id.clone(),
@@ -101,7 +101,7 @@ pub(crate) fn reconcile_positions(
                 Severity::Warning
             },
             fails_venue,
-            instrument_id: key.instrument_id.clone(),
+            instrument_id: key.instrument_id.to_string(),
             client_order_id: None,
             venue_order_id: None,
             kind,
@@ -146,7 +146,7 @@ pub(crate) fn reconcile_positions(
             origin: OrderOrigin::InternalDiff,
             client_order_id: client_order_id.clone(),
             venue_order_id: venue_order_id.clone(),
-            strategy_id: INTERNAL_DIFF_STRATEGY_ID.to_string(),
+            strategy_id: Arc::from(INTERNAL_DIFF_STRATEGY_ID),
             tag: RECONCILIATION_TAG,
             account_id: account_id.clone(),
             instrument_id: instrument_id.clone(),
@@ -177,7 +177,7 @@ pub(crate) fn reconcile_positions(
         out.event(event(
             OrderEventKind::FillComplete,
             OrderStatus::Filled,
-            Some(FillData {
+            Some(Box::new(FillData {
                 trade_id: hash(DIFF_TRADE_PREFIX),
                 side,
                 last_qty: quantity,
@@ -186,7 +186,7 @@ pub(crate) fn reconcile_positions(
                 liquidity_side: LiquiditySide::NoLiquiditySide,
                 position_id: key.position_id.clone(),
                 inferred: true,
-            }),
+            })),
         ));
         out.add_position_delta(&key, diff);
     }

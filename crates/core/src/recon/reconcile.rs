@@ -21,11 +21,12 @@ use super::orders::{orphan_fills, reconcile_order, OrderContext, OrderJob};
 use super::positions::reconcile_positions;
 use super::summary::{ReconSummary, ReportCounts};
 use crate::enums::OmsType;
+use crate::orders::fsm::OrderEventKind;
 
 /// A position: the instrument, and the venue position id under HEDGING.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct PositionKey {
-    pub instrument_id: String,
+    pub instrument_id: Arc<str>,
     pub position_id: Option<String>,
 }
 
@@ -46,12 +47,14 @@ pub(crate) struct Output {
     position_deltas: FxMap<PositionKey, i128>,
     interned: FxMap<String, Arc<str>>,
     account_arc: Option<Arc<str>>,
+    /// By `OrderEventKind as usize`; folded into the summary at the end.
+    event_counts: [u64; OrderEventKind::ALL.len()],
     unknown_instruments: BTreeSet<String>,
 }
 
 impl Output {
     pub(crate) fn event(&mut self, event: OrderEvent) {
-        *self.summary.events.entry(event.kind).or_default() += 1;
+        self.event_counts[event.kind as usize] += 1;
         self.actions.push(ReconAction::OrderEvent(event));
     }
 
@@ -128,7 +131,7 @@ struct Pending<'a> {
     ts: u64,
     venue_order_id: &'a str,
     cached: Option<&'a CachedOrder>,
-    create: Option<CreateOrder>,
+    create: Option<Box<CreateOrder>>,
     report: Option<&'a OrderStatusReport>,
     fills: Vec<&'a FillReport>,
     instrument: &'a InstrumentSpec,
@@ -180,6 +183,7 @@ pub fn reconcile(
         position_deltas: FxMap::default(),
         interned: FxMap::default(),
         account_arc: Some(Arc::from(mass.account_id.as_str())),
+        event_counts: [0; OrderEventKind::ALL.len()],
         unknown_instruments: BTreeSet::new(),
     };
     let filters = Filters::new(settings);
@@ -295,14 +299,14 @@ pub fn reconcile(
                 filtered.fills += g.fills.len() as u64;
                 continue;
             }
-            create = Some(external_order(
+            create = Some(Box::new(external_order(
                 &mut out,
                 &mass.venue,
                 r,
                 claim,
                 instrument,
                 instrument_id,
-            ));
+            )));
         }
         let (ts, venue_order_id) = match g.report {
             Some(r) => (r.ts_accepted, r.venue_order_id.as_str()),
@@ -324,11 +328,11 @@ pub fn reconcile(
     let ctx = OrderContext { venue: &mass.venue };
     for pending in jobs {
         if let Some(create) = &pending.create {
-            out.create(create.clone());
+            out.create(CreateOrder::clone(create));
         }
         let job = OrderJob {
             cached: pending.cached,
-            created: pending.create.as_ref(),
+            created: pending.create.as_deref(),
             report: pending.report,
             fills: pending.fills,
             instrument: pending.instrument,
@@ -344,6 +348,12 @@ pub fn reconcile(
     // Step 4.
     reconcile_positions(&mut out, &mass.venue, state, settings, &positions);
 
+    for &kind in OrderEventKind::ALL {
+        let n = out.event_counts[kind as usize];
+        if n > 0 {
+            out.summary.events.insert(kind, n);
+        }
+    }
     out.summary.filtered = filtered;
     out.summary.duplicates_dropped = dropped;
     out.summary.complete = out.summary.reasons.is_empty();
@@ -380,7 +390,7 @@ fn external_order(
         origin: OrderOrigin::External,
         client_order_id,
         venue_order_id: Arc::from(r.venue_order_id.as_str()),
-        strategy_id: claim.unwrap_or(EXTERNAL_STRATEGY_ID).to_string(),
+        strategy_id: out.intern(claim.unwrap_or(EXTERNAL_STRATEGY_ID)),
         tag: VENUE_TAG,
         account_id: out.account(&r.account_id),
         instrument_id: instrument_id.clone(),

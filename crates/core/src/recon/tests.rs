@@ -245,7 +245,7 @@ fn apply(state: &CachedState, outcome: &ReconOutcome) -> CachedState {
                 next.orders.push(CachedOrder {
                     client_order_id: c.client_order_id.to_string(),
                     venue_order_id: None,
-                    strategy_id: c.strategy_id.clone(),
+                    strategy_id: c.strategy_id.to_string(),
                     instrument_id: c.instrument_id.to_string(),
                     side: c.side,
                     order_type: c.order_type,
@@ -435,7 +435,7 @@ fn test_external_order_reconciliation() {
     let o = run(&s, &m, &ReconSettings::default());
     let c = creates(&o);
     assert_eq!(c.len(), 2);
-    assert!(c.iter().all(|c| c.strategy_id == EXTERNAL_STRATEGY_ID
+    assert!(c.iter().all(|c| &*c.strategy_id == EXTERNAL_STRATEGY_ID
         && c.tag == VENUE_TAG
         && c.origin == OrderOrigin::External));
     assert!(c[0].client_order_id.starts_with("EXT-"), "{}", c[0].client_order_id);
@@ -593,7 +593,7 @@ fn assert_single_diff_order(o: &ReconOutcome, side: OrderSide, quantity: &str) {
     assert_eq!(c.len(), 1, "{:#?}", o.actions);
     let c = c[0];
     assert_eq!(c.origin, OrderOrigin::InternalDiff);
-    assert_eq!(c.strategy_id, INTERNAL_DIFF_STRATEGY_ID);
+    assert_eq!(&*c.strategy_id, INTERNAL_DIFF_STRATEGY_ID);
     assert_eq!(c.tag, RECONCILIATION_TAG);
     assert_eq!(c.order_type, OrderType::Market);
     assert_eq!(c.side, side);
@@ -1002,7 +1002,7 @@ fn claimed_external_orders_go_to_the_claiming_strategy_and_keep_the_venue_tag() 
     let o = run(&s, &m, &settings);
     let c = creates(&o);
     assert_eq!(c.len(), 1, "the unclaimed ETH order is filtered");
-    assert_eq!(c[0].strategy_id, "MM-001");
+    assert_eq!(&*c[0].strategy_id, "MM-001");
     assert_eq!(c[0].tag, VENUE_TAG);
     assert_eq!(&*c[0].instrument_id, BTC);
 }

@@ -3,6 +3,8 @@
 
 use napi_derive::napi;
 
+mod recon;
+
 /// The version of the native core, for diagnostics.
 #[napi]
 pub fn core_version() -> String {

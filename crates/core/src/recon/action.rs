@@ -50,9 +50,9 @@ impl OrderOrigin {
     }
 }
 
-/// Ids are `Arc<str>`: one order's events share its ids instead of copying them per event.
-
 /// An order to add to the cache, in `INITIALIZED`; its events follow.
+///
+/// Ids are `Arc<str>`: one order's events share its ids instead of copying them per event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CreateOrder {
     pub origin: OrderOrigin,

@@ -49,8 +49,8 @@ fn scenario() -> (CachedState, MassStatus) {
             },
         );
     }
-    let mut venue_net = vec![0_i128; INSTRUMENTS];
-    let mut cached_net = vec![0_i128; INSTRUMENTS];
+    let mut venue_net = [0_i128; INSTRUMENTS];
+    let mut cached_net = [0_i128; INSTRUMENTS];
     for n in 0..ORDERS {
         let inst = n % INSTRUMENTS;
         let side = if n % 3 == 0 {
@@ -177,7 +177,8 @@ fn bench_reconciliation(c: &mut Criterion) {
     let mut best_cpu = f64::MAX;
     let mut outcome = None;
     for _ in 0..5 {
-        outcome = None;
+        // Drop the previous result outside the timed region.
+        drop(outcome.take());
         let cpu0 = thread_cpu_ns();
         let start = Instant::now();
         let o = reconcile(&state, &mass, &settings).expect("reconciles");

@@ -72,8 +72,7 @@ use kairos_core::enums::OrderStatus;
 use kairos_core::recon::{
     self, CachedFill, CachedOrder, CachedPosition, CachedState, CreateOrder, Discrepancy,
     DiscrepancyKind, ExternalOrderClaim, FillReport, InstrumentSpec, MarketPrices, MassStatus,
-    OrderEvent, OrderStatusReport, PositionStatusReport, ReconAction, ReconSettings,
-    ReconSummary,
+    OrderEvent, OrderStatusReport, PositionStatusReport, ReconAction, ReconSettings, ReconSummary,
 };
 use kairos_core::types::{Currency, CurrencyKind, Money, Price};
 use napi_derive::napi;
@@ -292,8 +291,11 @@ where
 }
 
 fn ts(field: &str, text: &str) -> JsResult<u64> {
-    text.parse()
-        .map_err(|_| invalid(format!("{field}: '{text}' is not a u64 nanosecond timestamp")))
+    text.parse().map_err(|_| {
+        invalid(format!(
+            "{field}: '{text}' is not a u64 nanosecond timestamp"
+        ))
+    })
 }
 
 fn money(amount: Option<String>, currency: Option<String>) -> JsResult<Option<Money>> {
@@ -487,8 +489,7 @@ fn parse_input(json: &str, single: bool) -> JsResult<Parsed> {
 /// Appends `s` as a JSON string.
 fn str_json(out: &mut String, s: &str) {
     out.push('"');
-    if s
-        .bytes()
+    if s.bytes()
         .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b < 0x7f)
     {
         out.push_str(s);

@@ -8,9 +8,7 @@
 
 use std::sync::Arc;
 
-use crate::enums::{
-    LiquiditySide, OrderSide, OrderStatus, OrderType, PositionSide, TimeInForce,
-};
+use crate::enums::{LiquiditySide, OrderSide, OrderStatus, OrderType, PositionSide, TimeInForce};
 use crate::orders::fsm::OrderEventKind;
 use crate::types::{Money, Price, Quantity};
 
@@ -198,9 +196,15 @@ pub enum DiscrepancyKind {
     /// A report status no venue can hold (`INITIALIZED`, `SUBMITTED`, `DENIED`, ...).
     InvalidReportStatus { venue: OrderStatus },
     /// Fills exceed the order quantity.
-    Overfill { quantity: Quantity, filled: Quantity },
+    Overfill {
+        quantity: Quantity,
+        filled: Quantity,
+    },
     /// Fill reports for an order neither the cache nor the order reports know.
-    OrphanFills { venue_order_id: String, count: usize },
+    OrphanFills {
+        venue_order_id: String,
+        count: usize,
+    },
     /// A report names an instrument the cache does not know.
     UnknownInstrument,
     /// The position after orders differs from the venue's.

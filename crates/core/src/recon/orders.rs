@@ -76,9 +76,8 @@ impl Sim {
     }
 
     fn enter(&mut self, next: OrderStatus) {
-        let pending = |s: OrderStatus| {
-            matches!(s, OrderStatus::PendingUpdate | OrderStatus::PendingCancel)
-        };
+        let pending =
+            |s: OrderStatus| matches!(s, OrderStatus::PendingUpdate | OrderStatus::PendingCancel);
         if pending(next) && !pending(self.status) {
             self.previous = Some(self.status);
         }
@@ -405,7 +404,13 @@ fn update(run: &mut Run<'_, '_>, job: &OrderJob<'_>, r: &OrderStatusReport) {
         price: r.price.or(price),
         trigger_price: r.trigger_price.or(trigger),
     };
-    if run.emit(OrderEventKind::Updated, r.ts_last, None, Some(Box::new(data)), None) {
+    if run.emit(
+        OrderEventKind::Updated,
+        r.ts_last,
+        None,
+        Some(Box::new(data)),
+        None,
+    ) {
         run.sim.quantity = r.quantity.raw();
     }
 }
@@ -632,4 +637,3 @@ pub(crate) fn orphan_fills(out: &mut Output, fills: &[&FillReport]) {
         },
     });
 }
-

@@ -53,8 +53,7 @@ pub(crate) fn reconcile_positions(
     };
 
     // Venue side, grouped by key in sorted order.
-    let mut venue_positions: BTreeMap<PositionKey, (i128, &PositionStatusReport)> =
-        BTreeMap::new();
+    let mut venue_positions: BTreeMap<PositionKey, (i128, &PositionStatusReport)> = BTreeMap::new();
     for r in reports {
         let entry = venue_positions
             .entry(key_of(&r.instrument_id, r.venue_position_id.as_ref()))

@@ -257,7 +257,8 @@ pub fn reconcile(
     for w in warnings {
         out.discrepancy(w);
     }
-    out.actions.reserve(groups.len() + mass.fill_reports.len() * 2);
+    out.actions
+        .reserve(groups.len() + mass.fill_reports.len() * 2);
 
     // Step 3: one job per order.
     let mut jobs: Vec<Pending<'_>> = Vec::with_capacity(groups.len());
@@ -274,12 +275,15 @@ pub fn reconcile(
             ),
             None => {
                 let first = g.fills[0];
-                let cached = by_venue.get(first.venue_order_id.as_str()).copied().or_else(|| {
-                    g.fills
-                        .iter()
-                        .find_map(|f| f.client_order_id.as_deref())
-                        .and_then(|id| by_client.get(id).copied())
-                });
+                let cached = by_venue
+                    .get(first.venue_order_id.as_str())
+                    .copied()
+                    .or_else(|| {
+                        g.fills
+                            .iter()
+                            .find_map(|f| f.client_order_id.as_deref())
+                            .and_then(|id| by_client.get(id).copied())
+                    });
                 let Some(order) = cached else {
                     orphans.push(g.fills);
                     continue;

@@ -229,7 +229,9 @@ fn apply(state: &CachedState, outcome: &ReconOutcome) -> CachedState {
     for p in &next.positions {
         let key = (
             p.instrument_id.clone(),
-            p.position_id.clone().filter(|_| hedging(state, &p.instrument_id)),
+            p.position_id
+                .clone()
+                .filter(|_| hedging(state, &p.instrument_id)),
         );
         *positions.entry(key).or_default() += p.signed_raw();
     }
@@ -264,13 +266,13 @@ fn apply(state: &CachedState, outcome: &ReconOutcome) -> CachedState {
                 let order = &mut next.orders[i];
                 let to = match transition(order.status, e.kind) {
                     Ok(Transition::To(s)) => s,
-                    Ok(Transition::Previous) => order.previous_status.unwrap_or(
-                        if order.filled_raw() > 0 {
+                    Ok(Transition::Previous) => {
+                        order.previous_status.unwrap_or(if order.filled_raw() > 0 {
                             OrderStatus::PartiallyFilled
                         } else {
                             OrderStatus::Accepted
-                        },
-                    ),
+                        })
+                    }
                     Err(err) => panic!("{} invalid: {err}", e.client_order_id),
                 };
                 assert_eq!(to, e.status_after, "{e:?}");
@@ -308,7 +310,9 @@ fn apply(state: &CachedState, outcome: &ReconOutcome) -> CachedState {
                     };
                     let key = (
                         e.instrument_id.to_string(),
-                        f.position_id.clone().filter(|_| hedging(state, &e.instrument_id)),
+                        f.position_id
+                            .clone()
+                            .filter(|_| hedging(state, &e.instrument_id)),
                     );
                     *positions.entry(key).or_default() += signed;
                 }
@@ -351,7 +355,8 @@ fn assert_idempotent(state: &CachedState, mass: &MassStatus, settings: &ReconSet
 #[test]
 fn test_order_state_discrepancy_reconciliation() {
     let mut s = state();
-    s.orders.push(cached_order("O-1", None, OrderStatus::Submitted, "1"));
+    s.orders
+        .push(cached_order("O-1", None, OrderStatus::Submitted, "1"));
     let mut r = order_report(Some("O-1"), "V-1", OrderStatus::Rejected, "1", "0");
     r.reason = Some("INSUFFICIENT_MARGIN".to_string());
     let m = mass(vec![r], vec![], vec![]);
@@ -376,7 +381,11 @@ fn test_missed_fill_reconciliation_scenario() {
         .push(cached_order("O-1", Some("V-1"), OrderStatus::Accepted, "1"));
     let mut r = order_report(Some("O-1"), "V-1", OrderStatus::Filled, "1", "1");
     r.avg_px = Some(px("100.00"));
-    let m = mass(vec![r], vec![fill_report("V-1", "T-1", "1", "100.00", 2_000)], vec![]);
+    let m = mass(
+        vec![r],
+        vec![fill_report("V-1", "T-1", "1", "100.00", 2_000)],
+        vec![],
+    );
     let o = run(&s, &m, &ReconSettings::default());
     assert_eq!(kinds(&o), [OrderEventKind::FillComplete]);
     let fill = events(&o)[0].fill.clone().unwrap();
@@ -438,14 +447,23 @@ fn test_external_order_reconciliation() {
     assert!(c.iter().all(|c| &*c.strategy_id == EXTERNAL_STRATEGY_ID
         && c.tag == VENUE_TAG
         && c.origin == OrderOrigin::External));
-    assert!(c[0].client_order_id.starts_with("EXT-"), "{}", c[0].client_order_id);
+    assert!(
+        c[0].client_order_id.starts_with("EXT-"),
+        "{}",
+        c[0].client_order_id
+    );
     assert_eq!(&*c[0].venue_order_id, "V-9");
     assert_eq!(c[0].quantity, qty("2"));
     assert_eq!(&*c[1].client_order_id, "OTHER-1");
-    assert_eq!(kinds(&o), [OrderEventKind::Accepted, OrderEventKind::Accepted]);
+    assert_eq!(
+        kinds(&o),
+        [OrderEventKind::Accepted, OrderEventKind::Accepted]
+    );
     // The creation precedes its events.
     assert!(matches!(o.actions[0], ReconAction::CreateOrder(_)));
-    assert!(matches!(&o.actions[1], ReconAction::OrderEvent(e) if e.client_order_id == c[0].client_order_id));
+    assert!(
+        matches!(&o.actions[1], ReconAction::OrderEvent(e) if e.client_order_id == c[0].client_order_id)
+    );
     assert_eq!(o.summary.orders_created_external, 2);
     assert_idempotent(&s, &m, &ReconSettings::default());
 }
@@ -496,7 +514,10 @@ fn test_reconcile_state_with_cached_order_and_different_fill_data() {
     let m = mass(vec![r], vec![f], vec![]);
     let o = run(&s, &m, &ReconSettings::default());
     assert!(!changes_state(&o), "cached fill data is kept");
-    assert_eq!(codes(&o), ["FILL_PRICE_MISMATCH", "FILL_COMMISSION_MISMATCH"]);
+    assert_eq!(
+        codes(&o),
+        ["FILL_PRICE_MISMATCH", "FILL_COMMISSION_MISMATCH"]
+    );
     let d = discrepancies(&o);
     assert_eq!(
         d[0].kind,
@@ -515,7 +536,11 @@ fn test_reconcile_state_with_cached_order_and_different_fill_data() {
         }
     );
     assert!(d.iter().all(|d| !d.fails_venue));
-    assert!(d[0].to_string().contains("cached 100.00 venue 100.50"), "{}", d[0]);
+    assert!(
+        d[0].to_string().contains("cached 100.00 venue 100.50"),
+        "{}",
+        d[0]
+    );
     assert!(o.summary.complete);
 }
 
@@ -539,7 +564,10 @@ fn test_filtered_client_order_ids_filters_reports() {
         ..ReconSettings::default()
     };
     let o = run(&s, &m, &settings);
-    let ids: Vec<_> = creates(&o).iter().map(|c| c.client_order_id.to_string()).collect();
+    let ids: Vec<_> = creates(&o)
+        .iter()
+        .map(|c| c.client_order_id.to_string())
+        .collect();
     assert_eq!(ids, ["O-2"]);
     assert_eq!(
         o.summary.filtered,
@@ -599,9 +627,15 @@ fn assert_single_diff_order(o: &ReconOutcome, side: OrderSide, quantity: &str) {
     assert_eq!(c.side, side);
     assert_eq!(c.quantity, qty(quantity));
     assert!(c.client_order_id.starts_with("DIFF-"));
-    assert_eq!(kinds(o), [OrderEventKind::Accepted, OrderEventKind::FillComplete]);
+    assert_eq!(
+        kinds(o),
+        [OrderEventKind::Accepted, OrderEventKind::FillComplete]
+    );
     let fill = events(o)[1].fill.clone().unwrap();
-    assert_eq!((fill.side, fill.last_qty, fill.last_px), (side, qty(quantity), px("100.00")));
+    assert_eq!(
+        (fill.side, fill.last_qty, fill.last_px),
+        (side, qty(quantity), px("100.00"))
+    );
     assert!(fill.trade_id.starts_with("DIFFT-"));
     assert_eq!(codes(o), ["POSITION_MISMATCH"]);
     assert!(o.summary.complete);
@@ -635,7 +669,11 @@ fn test_position_reconciliation_cross_side_long_to_short() {
     // One order closes the long and opens the short.
     assert_single_diff_order(&o, OrderSide::Sell, "150");
     let d = discrepancies(&o);
-    assert!(d[0].to_string().contains("internal 100.000 venue -50.000"), "{}", d[0]);
+    assert!(
+        d[0].to_string().contains("internal 100.000 venue -50.000"),
+        "{}",
+        d[0]
+    );
     let after = apply(&s, &o);
     assert_eq!(after.positions[0].side, PositionSide::Short);
     assert_eq!(after.positions[0].quantity, qty("50"));
@@ -683,7 +721,10 @@ fn identical_repeats_are_dropped_with_a_warning() {
     );
     assert_eq!(
         codes(&o),
-        ["DUPLICATE_FILL_REPORT_DROPPED", "DUPLICATE_ORDER_REPORT_DROPPED"]
+        [
+            "DUPLICATE_FILL_REPORT_DROPPED",
+            "DUPLICATE_ORDER_REPORT_DROPPED"
+        ]
     );
     assert!(discrepancies(&o)
         .iter()
@@ -706,9 +747,19 @@ fn different_order_report_repeats_fail(
     #[case] code: &str,
 ) {
     let a = order_report(client_order_id, "V-1", OrderStatus::Accepted, "1", "0");
-    let b = order_report(client_order_id, venue_order_id, OrderStatus::Canceled, "1", "0");
-    let err = reconcile(&state(), &mass(vec![a, b], vec![], vec![]), &ReconSettings::default())
-        .unwrap_err();
+    let b = order_report(
+        client_order_id,
+        venue_order_id,
+        OrderStatus::Canceled,
+        "1",
+        "0",
+    );
+    let err = reconcile(
+        &state(),
+        &mass(vec![a, b], vec![], vec![]),
+        &ReconSettings::default(),
+    )
+    .unwrap_err();
     assert_eq!(err.code(), code, "{err}");
 }
 
@@ -755,7 +806,10 @@ fn a_self_trade_reports_one_trade_id_on_both_orders_and_both_fills_count() {
     let mut sell_fill = fill_report("V-2", "T-1", "1", "100.00", 2_000);
     sell_fill.side = OrderSide::Sell;
     let m = mass(
-        vec![order_report(None, "V-1", OrderStatus::Filled, "1", "1"), sell],
+        vec![
+            order_report(None, "V-1", OrderStatus::Filled, "1", "1"),
+            sell,
+        ],
         vec![fill_report("V-1", "T-1", "1", "100.00", 2_000), sell_fill],
         vec![],
     );
@@ -777,7 +831,13 @@ fn known_fill_within_tolerance_logs_nothing() {
     let mut f = fill_report("V-1", "T-1", "1", "100.005", 1_000);
     f.commission = Some(usdt("0.10000001"));
     let m = mass(
-        vec![order_report(Some("O-1"), "V-1", OrderStatus::Filled, "1", "1")],
+        vec![order_report(
+            Some("O-1"),
+            "V-1",
+            OrderStatus::Filled,
+            "1",
+            "1",
+        )],
         vec![f],
         vec![],
     );
@@ -815,7 +875,11 @@ fn inferred_fill_price_is_exact_to_the_fixed_scale_when_it_does_not_divide() {
     s.orders.push(c);
     let mut r = order_report(Some("O-1"), "V-1", OrderStatus::Filled, "3", "3");
     r.avg_px = Some(px("100.01"));
-    let o = run(&s, &mass(vec![r], vec![], vec![]), &ReconSettings::default());
+    let o = run(
+        &s,
+        &mass(vec![r], vec![], vec![]),
+        &ReconSettings::default(),
+    );
     let fill = events(&o)[0].fill.clone().unwrap();
     // (300.03 - 100) / 2 = 100.015
     assert_eq!(fill.last_px, px("100.015"));
@@ -836,7 +900,11 @@ fn without_an_average_the_inferred_fill_takes_the_report_then_the_order_price(
     s.orders.push(c);
     let mut r = order_report(Some("O-1"), "V-1", OrderStatus::Filled, "1", "1");
     r.price = report_price.map(px);
-    let o = run(&s, &mass(vec![r], vec![], vec![]), &ReconSettings::default());
+    let o = run(
+        &s,
+        &mass(vec![r], vec![], vec![]),
+        &ReconSettings::default(),
+    );
     let fill = events(&o).iter().find_map(|e| e.fill.clone()).unwrap();
     assert_eq!(fill.last_px, px(expected));
     assert!(o.summary.complete);
@@ -851,13 +919,21 @@ fn no_price_known_marks_the_order_discrepant_and_fails_the_venue() {
     s.orders.push(c);
     let mut r = order_report(Some("O-1"), "V-1", OrderStatus::Filled, "1", "1");
     r.price = None;
-    let o = run(&s, &mass(vec![r], vec![], vec![]), &ReconSettings::default());
+    let o = run(
+        &s,
+        &mass(vec![r], vec![], vec![]),
+        &ReconSettings::default(),
+    );
     assert!(kinds(&o).is_empty());
     assert_eq!(codes(&o), ["MISSING_FILL_PRICE"]);
     assert!(discrepancies(&o)[0].fails_venue);
     assert!(!o.summary.complete);
     assert_eq!(o.summary.reasons.len(), 1);
-    assert!(o.summary.reasons[0].contains("O-1"), "{:?}", o.summary.reasons);
+    assert!(
+        o.summary.reasons[0].contains("O-1"),
+        "{:?}",
+        o.summary.reasons
+    );
 }
 
 #[test]
@@ -868,7 +944,11 @@ fn venue_less_filled_than_the_cache_logs_an_error_but_does_not_fail() {
     c.fills.push(cached_fill("T-2", "1", "100.00"));
     s.orders.push(c);
     let r = order_report(Some("O-1"), "V-1", OrderStatus::Canceled, "2", "1");
-    let o = run(&s, &mass(vec![r], vec![], vec![]), &ReconSettings::default());
+    let o = run(
+        &s,
+        &mass(vec![r], vec![], vec![]),
+        &ReconSettings::default(),
+    );
     assert!(!changes_state(&o), "the cache is kept");
     let d = discrepancies(&o);
     assert_eq!(
@@ -887,9 +967,14 @@ fn venue_less_filled_than_the_cache_logs_an_error_but_does_not_fail() {
 #[test]
 fn zero_position_difference_after_rounding_does_nothing() {
     let mut s = state();
-    s.positions.push(cached_position(BTC, PositionSide::Long, "1.0000"));
+    s.positions
+        .push(cached_position(BTC, PositionSide::Long, "1.0000"));
     // Size precision 3: 0.0004 rounds to zero.
-    let m = mass(vec![], vec![], vec![position_report(BTC, PositionSide::Long, "1.0004")]);
+    let m = mass(
+        vec![],
+        vec![],
+        vec![position_report(BTC, PositionSide::Long, "1.0004")],
+    );
     let o = run(&s, &m, &ReconSettings::default());
     assert!(o.actions.is_empty(), "{:#?}", o.actions);
     assert!(o.summary.complete);
@@ -898,8 +983,13 @@ fn zero_position_difference_after_rounding_does_nothing() {
 #[test]
 fn position_mismatch_without_generate_missing_orders_fails() {
     let mut s = state();
-    s.positions.push(cached_position(BTC, PositionSide::Long, "1"));
-    let m = mass(vec![], vec![], vec![position_report(BTC, PositionSide::Long, "2")]);
+    s.positions
+        .push(cached_position(BTC, PositionSide::Long, "1"));
+    let m = mass(
+        vec![],
+        vec![],
+        vec![position_report(BTC, PositionSide::Long, "2")],
+    );
     let settings = ReconSettings {
         generate_missing_orders: false,
         ..ReconSettings::default()
@@ -917,7 +1007,10 @@ fn internal_diff_with_no_price_fails_and_mid_then_last_price_it() {
     report.avg_px_open = None;
     let m = mass(vec![], vec![], vec![report]);
     let o = run(&s, &m, &ReconSettings::default());
-    assert_eq!(codes(&o), ["POSITION_MISMATCH", "NO_PRICE_FOR_INTERNAL_DIFF"]);
+    assert_eq!(
+        codes(&o),
+        ["POSITION_MISMATCH", "NO_PRICE_FOR_INTERNAL_DIFF"]
+    );
     assert!(!o.summary.complete);
 
     s.prices.insert(
@@ -987,7 +1080,10 @@ fn claimed_external_orders_go_to_the_claiming_strategy_and_keep_the_venue_tag() 
     let mut eth = order_report(None, "V-2", OrderStatus::Accepted, "1", "0");
     eth.instrument_id = ETH.to_string();
     let m = mass(
-        vec![order_report(None, "V-1", OrderStatus::Accepted, "1", "0"), eth],
+        vec![
+            order_report(None, "V-1", OrderStatus::Accepted, "1", "0"),
+            eth,
+        ],
         vec![],
         vec![],
     );
@@ -1033,7 +1129,8 @@ fn a_second_run_after_applying_generates_nothing_new() {
     c.fills.push(cached_fill("T-1", "1", "100.00"));
     c.status = OrderStatus::PartiallyFilled;
     s.orders.push(c);
-    s.positions.push(cached_position(BTC, PositionSide::Long, "1"));
+    s.positions
+        .push(cached_position(BTC, PositionSide::Long, "1"));
     let mut r1 = order_report(Some("O-1"), "V-1", OrderStatus::Canceled, "3", "2");
     r1.avg_px = Some(px("101.00"));
     let mut r2 = order_report(None, "V-2", OrderStatus::PartiallyFilled, "5", "1");
@@ -1083,14 +1180,19 @@ fn hedging_reconciles_each_position_id_on_its_own() {
 #[test]
 fn netting_compares_the_net_of_the_instrument() {
     let mut s = state();
-    s.positions.push(cached_position(BTC, PositionSide::Long, "1"));
+    s.positions
+        .push(cached_position(BTC, PositionSide::Long, "1"));
     let mut c = cached_order("O-1", Some("V-1"), OrderStatus::Accepted, "2");
     c.side = OrderSide::Sell;
     s.orders.push(c);
     let mut r = order_report(Some("O-1"), "V-1", OrderStatus::Filled, "2", "2");
     r.side = OrderSide::Sell;
     // The missed sell fill of 2 takes the net from +1 to -1: exactly the venue's position.
-    let m = mass(vec![r], vec![], vec![position_report(BTC, PositionSide::Short, "1")]);
+    let m = mass(
+        vec![r],
+        vec![],
+        vec![position_report(BTC, PositionSide::Short, "1")],
+    );
     let o = run(&s, &m, &ReconSettings::default());
     assert_eq!(kinds(&o), [OrderEventKind::FillComplete]);
     assert!(creates(&o).is_empty());
@@ -1113,8 +1215,16 @@ fn unreachable_venue_status_fails_the_venue(
     }
     s.orders.push(c);
     let r = order_report(Some("O-1"), "V-1", venue, quantity, filled);
-    let o = run(&s, &mass(vec![r], vec![], vec![]), &ReconSettings::default());
-    assert!(codes(&o).contains(&"STATUS_UNREACHABLE"), "{:#?}", o.actions);
+    let o = run(
+        &s,
+        &mass(vec![r], vec![], vec![]),
+        &ReconSettings::default(),
+    );
+    assert!(
+        codes(&o).contains(&"STATUS_UNREACHABLE"),
+        "{:#?}",
+        o.actions
+    );
     assert!(!o.summary.complete);
     // Whatever was emitted before is valid: applying it does not panic.
     apply(&s, &o);
@@ -1140,7 +1250,11 @@ fn a_modified_order_gets_an_update_before_its_fills() {
         .push(cached_order("O-1", Some("V-1"), OrderStatus::Accepted, "3"));
     let mut r = order_report(Some("O-1"), "V-1", OrderStatus::Filled, "2", "2");
     r.price = Some(px("101.00"));
-    let m = mass(vec![r], vec![fill_report("V-1", "T-1", "2", "101.00", 2_000)], vec![]);
+    let m = mass(
+        vec![r],
+        vec![fill_report("V-1", "T-1", "2", "101.00", 2_000)],
+        vec![],
+    );
     let o = run(&s, &m, &ReconSettings::default());
     assert_eq!(
         kinds(&o),
@@ -1157,14 +1271,22 @@ fn unknown_instruments_fail_the_venue_once() {
     a.instrument_id = "XRPUSDT.BINANCE".to_string();
     let mut b = a.clone();
     b.venue_order_id = "V-2".to_string();
-    let o = run(&state(), &mass(vec![a, b], vec![], vec![]), &ReconSettings::default());
+    let o = run(
+        &state(),
+        &mass(vec![a, b], vec![], vec![]),
+        &ReconSettings::default(),
+    );
     assert_eq!(codes(&o), ["UNKNOWN_INSTRUMENT"]);
     assert!(!o.summary.complete);
 }
 
 #[test]
 fn position_reports_are_skipped_when_filtered() {
-    let m = mass(vec![], vec![], vec![position_report(BTC, PositionSide::Long, "5")]);
+    let m = mass(
+        vec![],
+        vec![],
+        vec![position_report(BTC, PositionSide::Long, "5")],
+    );
     let settings = ReconSettings {
         filter_position_reports: true,
         ..ReconSettings::default()
@@ -1272,7 +1394,17 @@ mod property_tests {
             any::<bool>(),
         )
             .prop_map(
-                |(quantity, fills, venue_status, cached, reported_fills, avg, with_report, echoed, sell)| Case {
+                |(
+                    quantity,
+                    fills,
+                    venue_status,
+                    cached,
+                    reported_fills,
+                    avg,
+                    with_report,
+                    echoed,
+                    sell,
+                )| Case {
                     quantity,
                     fills,
                     venue_status,
@@ -1308,7 +1440,8 @@ mod property_tests {
             } else {
                 PositionSide::Short
             };
-            s.positions.push(cached_position_of(side, cached_position.unsigned_abs()));
+            s.positions
+                .push(cached_position_of(side, cached_position.unsigned_abs()));
         }
         let mut m = mass(vec![], vec![], vec![]);
         for (i, c) in cases.iter().enumerate() {
@@ -1350,7 +1483,8 @@ mod property_tests {
                     (1, _) => OrderStatus::PendingCancel,
                     _ => OrderStatus::Accepted,
                 };
-                let mut o = cached_order(&client_id, Some(&venue_id), status, &c.quantity.to_string());
+                let mut o =
+                    cached_order(&client_id, Some(&venue_id), status, &c.quantity.to_string());
                 o.side = side;
                 if status == OrderStatus::PendingCancel {
                     o.previous_status = Some(OrderStatus::Accepted);
@@ -1368,7 +1502,13 @@ mod property_tests {
             }
             for (k, (q, p)) in fills.iter().enumerate() {
                 if c.reported_fills & (1 << k) != 0 {
-                    let mut f = fill_report(&venue_id, &format!("T-{i}-{k}"), &q.to_string(), "1", 2_000 + k as u64);
+                    let mut f = fill_report(
+                        &venue_id,
+                        &format!("T-{i}-{k}"),
+                        &q.to_string(),
+                        "1",
+                        2_000 + k as u64,
+                    );
                     f.last_px = fill_px(*p);
                     f.side = side;
                     m.fill_reports.push(f);
@@ -1380,10 +1520,19 @@ mod property_tests {
                 } else {
                     None
                 };
-                let mut r = order_report(client, &venue_id, venue_status, &c.quantity.to_string(), &filled.to_string());
+                let mut r = order_report(
+                    client,
+                    &venue_id,
+                    venue_status,
+                    &c.quantity.to_string(),
+                    &filled.to_string(),
+                );
                 r.side = side;
                 if c.avg && filled > 0 {
-                    let notional: i128 = fills.iter().map(|(q, p)| i128::from(*q) * i128::from(*p)).sum();
+                    let notional: i128 = fills
+                        .iter()
+                        .map(|(q, p)| i128::from(*q) * i128::from(*p))
+                        .sum();
                     // avg in cents, rounded down to a tick: the inferred price absorbs the rest.
                     let cents = notional / i128::from(filled);
                     r.avg_px = Some(fill_px(cents as u16));

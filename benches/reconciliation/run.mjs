@@ -1,0 +1,231 @@
+// Reconciliation end to end through the binding: a mass status of 100k orders and 300k fills
+// over 10 instruments against a cache holding half of the orders (each missing its last fill).
+// Prints one JSON line per figure: encoding in JS, the native call (with the core's own parse,
+// diff and write times, measured in Rust), decoding in JS, and the total.
+//
+// Run with plain node after `npm run build:native` (or `npm run build`).
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const native = require('../../native/index.cjs');
+
+const ORDERS = Number(process.env.RECON_ORDERS ?? 100_000);
+const FILLS_PER_ORDER = 3;
+const INSTRUMENTS = 10;
+const ACCOUNT = 'BINANCE-001';
+
+function emit(name, unit, value) {
+  console.log(JSON.stringify({ bench: 'reconciliation', name, unit, value: Number(value.toFixed(3)) }));
+}
+
+/** The reports as the engine holds them: plain objects, decimal strings, bigint timestamps. */
+function scenario() {
+  const instrumentIds = Array.from({ length: INSTRUMENTS }, (_, i) => `SYM${i}USDT.BINANCE`);
+  const orderReports = [];
+  const fillReports = [];
+  const cachedOrders = [];
+  const venueNet = new Array(INSTRUMENTS).fill(0n);
+  const cachedNet = new Array(INSTRUMENTS).fill(0n);
+  for (let n = 0; n < ORDERS; n++) {
+    const inst = n % INSTRUMENTS;
+    const instrumentId = instrumentIds[inst];
+    const side = n % 3 === 0 ? 'SELL' : 'BUY';
+    const sign = side === 'BUY' ? 1n : -1n;
+    const venueOrderId = String(8_000_000_000 + n);
+    const clientOrderId = `O-20240101-000000-001-001-${n}`;
+    const price = `${20_000 + (n % 500)}.00`;
+    const units = BigInt(1 + (n % 7)); // fill quantity in thousandths
+    const fillQty = `0.${String(units).padStart(3, '0')}`;
+    const quantity = `0.${String(units * 3n).padStart(3, '0')}`;
+    const ts = 1_700_000_000_000_000_000n + BigInt(n) * 1_000_000n;
+    const cachedFills = [];
+    for (let k = 0; k < FILLS_PER_ORDER; k++) {
+      const tradeId = String(5_000_000_000 + n * FILLS_PER_ORDER + k);
+      const tsEvent = ts + BigInt(k) * 1_000n;
+      fillReports.push({
+        accountId: ACCOUNT,
+        instrumentId,
+        venueOrderId,
+        clientOrderId,
+        tradeId,
+        side,
+        lastQty: fillQty,
+        lastPx: price,
+        commission: '0.01000000',
+        commissionCurrency: 'USDT',
+        liquiditySide: 'MAKER',
+        venuePositionId: null,
+        tsEvent,
+      });
+      if (k < FILLS_PER_ORDER - 1) {
+        cachedFills.push({ tradeId, lastQty: fillQty, lastPx: price, commission: '0.01000000', commissionCurrency: 'USDT', tsEvent });
+      }
+    }
+    venueNet[inst] += sign * units * 3n;
+    orderReports.push({
+      accountId: ACCOUNT,
+      instrumentId,
+      clientOrderId,
+      venueOrderId,
+      side,
+      orderType: 'LIMIT',
+      timeInForce: 'GTC',
+      status: 'FILLED',
+      quantity,
+      filledQty: quantity,
+      price,
+      triggerPrice: null,
+      avgPx: price,
+      venuePositionId: null,
+      reason: null,
+      tsAccepted: ts,
+      tsLast: ts + 10_000n,
+    });
+    if (n % 2 === 0) {
+      cachedNet[inst] += sign * units * 2n;
+      cachedOrders.push({
+        clientOrderId,
+        venueOrderId,
+        strategyId: 'MM-001',
+        instrumentId,
+        side,
+        orderType: 'LIMIT',
+        quantity,
+        price,
+        triggerPrice: null,
+        status: 'PARTIALLY_FILLED',
+        previousStatus: null,
+        positionId: null,
+        fills: cachedFills,
+      });
+    }
+  }
+  const signed = (thousandths) => {
+    const side = thousandths > 0n ? 'LONG' : thousandths < 0n ? 'SHORT' : 'FLAT';
+    const abs = thousandths < 0n ? -thousandths : thousandths;
+    return { side, quantity: `${abs / 1000n}.${String(abs % 1000n).padStart(3, '0')}` };
+  };
+  const cachedPositions = instrumentIds.map((instrumentId, i) => ({ instrumentId, positionId: null, ...signed(cachedNet[i]) }));
+  const positionReports = instrumentIds.map((instrumentId, i) => ({
+    accountId: ACCOUNT,
+    instrumentId,
+    venuePositionId: null,
+    ...signed(venueNet[i]),
+    avgPxOpen: null,
+    tsLast: 1_800_000_000_000_000_000n,
+  }));
+  return { instrumentIds, orderReports, fillReports, cachedOrders, cachedPositions, positionReports };
+}
+
+/** The binding's tuple format (see crates/node/src/recon.rs). */
+function encode(s) {
+  const orNull = (v) => (v === undefined ? null : v);
+  const input = {
+    cache: {
+      orders: s.cachedOrders.map((o) => [
+        o.clientOrderId,
+        orNull(o.venueOrderId),
+        o.strategyId,
+        o.instrumentId,
+        o.side,
+        o.orderType,
+        o.quantity,
+        orNull(o.price),
+        orNull(o.triggerPrice),
+        o.status,
+        orNull(o.previousStatus),
+        orNull(o.positionId),
+        o.fills.map((f) => [f.tradeId, f.lastQty, f.lastPx, f.commission, f.commissionCurrency, f.tsEvent.toString()]),
+      ]),
+      positions: s.cachedPositions.map((p) => [p.instrumentId, p.positionId, p.side, p.quantity]),
+      instruments: s.instrumentIds.map((id) => [id, 2, 3, 'NETTING']),
+      prices: [],
+    },
+    settings: {},
+    massStatus: {
+      venue: 'BINANCE',
+      accountId: ACCOUNT,
+      orderReports: s.orderReports.map((r) => [
+        r.accountId,
+        r.instrumentId,
+        r.clientOrderId,
+        r.venueOrderId,
+        r.side,
+        r.orderType,
+        r.timeInForce,
+        r.status,
+        r.quantity,
+        r.filledQty,
+        r.price,
+        r.triggerPrice,
+        r.avgPx,
+        r.venuePositionId,
+        r.reason,
+        r.tsAccepted.toString(),
+        r.tsLast.toString(),
+      ]),
+      fillReports: s.fillReports.map((f) => [
+        f.accountId,
+        f.instrumentId,
+        f.venueOrderId,
+        f.clientOrderId,
+        f.tradeId,
+        f.side,
+        f.lastQty,
+        f.lastPx,
+        f.commission,
+        f.commissionCurrency,
+        f.liquiditySide,
+        f.venuePositionId,
+        f.tsEvent.toString(),
+      ]),
+      positionReports: s.positionReports.map((p) => [
+        p.accountId,
+        p.instrumentId,
+        p.venuePositionId,
+        p.side,
+        p.quantity,
+        p.avgPxOpen,
+        p.tsLast.toString(),
+      ]),
+    },
+  };
+  return JSON.stringify(input);
+}
+
+const s = scenario();
+let best = null;
+for (let run = 0; run < 3; run++) {
+  const t0 = performance.now();
+  const json = encode(s);
+  const t1 = performance.now();
+  const out = native.reconcileVenue(json);
+  const t2 = performance.now();
+  const result = JSON.parse(out);
+  const t3 = performance.now();
+  const figures = {
+    encode: t1 - t0,
+    call: t2 - t1,
+    decode: t3 - t2,
+    total: t3 - t0,
+    parse: Number(result.timing.parseNs) / 1e6,
+    diff: Number(result.timing.diffNs) / 1e6,
+    write: Number(result.timing.writeNs) / 1e6,
+    actions: result.actions.length,
+    complete: result.summary.complete,
+    inBytes: json.length,
+    outBytes: out.length,
+  };
+  if (best === null || figures.total < best.total) best = figures;
+}
+if (!best.complete) throw new Error('reconciliation did not complete');
+emit('e2e.total_100k_orders_300k_fills', 'ms', best.total);
+emit('ts.encode_json', 'ms', best.encode);
+emit('native.call', 'ms', best.call);
+emit('rust.parse', 'ms', best.parse);
+emit('rust.diff', 'ms', best.diff);
+emit('rust.write', 'ms', best.write);
+emit('ts.decode_json', 'ms', best.decode);
+emit('actions', 'count', best.actions);
+emit('input', 'MB', best.inBytes / 1e6);
+emit('output', 'MB', best.outBytes / 1e6);

@@ -46,7 +46,8 @@ function scenario() {
         accountId: ACCOUNT,
         instrumentId,
         venueOrderId,
-        clientOrderId,
+        // Venues' trade lists name the venue order only (Binance's myTrades has no client id).
+        clientOrderId: null,
         tradeId,
         side,
         lastQty: fillQty,

@@ -71,7 +71,7 @@ describe('reconcileVenue', () => {
     const r = reconcileVenue({ cache, settings: {}, massStatus });
     expect(r.error).toBeNull();
     expect(r.summary.complete).toBe(true);
-    const kinds = r.actions.map((a) => (a[0] === 'E' ? `E:${String(a[5])}` : `${String(a[0])}:${String(a[1])}`));
+    const kinds = r.actions.map((a) => (a[0] === 'E' ? `E:${String(a[3])}` : `${String(a[0])}:${String(a[1])}`));
     expect(kinds).toEqual([
       'E:FILL_COMPLETE',
       'C:EXTERNAL',
@@ -82,16 +82,18 @@ describe('reconcileVenue', () => {
       'E:FILL_COMPLETE',
     ]);
     const fill = r.actions[0] as Tuple;
-    expect(fill.slice(0, 8)).toEqual(['E', 'O-1', 'V-1', ACCOUNT, BTC, 'FILL_COMPLETE', 'FILLED', '1700000000000001000']);
-    expect(fill[9]).toEqual(['T-1', 'BUY', '1.000', '100.00', '0.01000000', 'USDT', 'TAKER', null, false]);
+    expect(fill).toEqual(['E', 'O-1', 'V-1', 'FILL_COMPLETE', 'FILLED', '1700000000000001000', null, 0, null]);
+    // A report's fill crosses as its index in the input's fillReports.
+    expect(massStatus.fillReports[fill[7] as number]?.[4]).toBe('T-1');
     const external = r.actions[1] as Tuple;
     expect(external[2]).toMatch(/^EXT-[0-9A-F]{32}$/);
     expect(external.slice(3, 6)).toEqual(['V-2', 'EXTERNAL', 'VENUE']);
     const diff = r.actions[4] as Tuple;
     expect(diff.slice(4, 12)).toEqual(['INTERNAL-DIFF', 'RECONCILIATION', ACCOUNT, BTC, 'BUY', 'MARKET', 'IOC', '2.000']);
     // Priced at the mid: no average in the position report.
-    const diffFill = (r.actions[6] as Tuple)[9] as Tuple;
+    const diffFill = (r.actions[6] as Tuple)[7] as Tuple;
     expect(diffFill.slice(0, 4)).toEqual([expect.stringMatching(/^DIFFT-/), 'BUY', '2.000', '100.50']);
+    expect(diffFill.slice(4)).toEqual([null, null, 'NO_LIQUIDITY_SIDE', null, true]);
     const mismatch = r.actions[3] as Tuple;
     expect(mismatch.slice(8)).toEqual(['1.000', '3.000']);
     expect(r.summary.ordersCreatedExternal).toBe(1);
@@ -154,7 +156,7 @@ describe('reconcileVenue', () => {
   it.each([
     ['garbage JSON', '{', 'EOF'],
     ['a bad decimal', JSON.stringify({ cache, massStatus: { ...massStatus, fillReports: [fillReport('V-1', 'T-1', '1.0.0')] } }), 'fillReports.lastQty'],
-    ['a timestamp as a number', JSON.stringify({ cache, massStatus: { ...massStatus, positionReports: [[ACCOUNT, BTC, null, 'LONG', '1', null, 17]] } }), 'expected a string'],
+    ['a timestamp as a number', JSON.stringify({ cache, massStatus: { ...massStatus, positionReports: [[ACCOUNT, BTC, null, 'LONG', '1', null, 17]] } }), 'integer `17`'],
     ['an unknown status', JSON.stringify({ cache, massStatus: { ...massStatus, orderReports: [orderReport('O-1', 'V-1', 'OPEN', '1', '0')] } }), 'OPEN'],
   ])('refuses %s with RECON_INVALID_INPUT naming the problem', (_name, input, fragment) => {
     const e = thrown(() => native.reconcileVenue(input));

@@ -47,16 +47,22 @@
 //! Action = ["C", origin, clientOrderId, venueOrderId, strategyId, tag, accountId, instrumentId,
 //!           side, orderType, timeInForce, quantity, price|null, triggerPrice|null,
 //!           positionId|null, tsInit]                                   // create an order
-//!        | ["E", clientOrderId, venueOrderId|null, accountId, instrumentId, kind, statusAfter,
-//!           tsEvent, reason|null, fill|null, update|null]              // apply an event
-//!          fill   = [tradeId, side, lastQty, lastPx, commission|null, commissionCurrency|null,
-//!                    liquiditySide, positionId|null, inferred]
+//!        | ["E", clientOrderId, venueOrderId|null, kind, statusAfter, tsEvent, reason|null,
+//!           fill|null, update|null]                                    // apply an event
+//!          fill   = index                  // the fill is fillReports[index] of this venue's
+//!                                          // input, as is (the caller reuses its object)
+//!                 | [tradeId, side, lastQty, lastPx, commission|null, commissionCurrency|null,
+//!                    liquiditySide, positionId|null, inferred]   // inferred, generated, or a
+//!                                          // report fill given the order's position id
 //!          update = [quantity, price|null, triggerPrice|null]
 //!        | ["D", code, severity, failsVenue, instrumentId, clientOrderId|null,
 //!           venueOrderId|null, message, cached|null, venue|null]       // log a discrepancy
 //! timing = { parseNs, diffNs, writeNs }                                // decimal strings
 //! ```
-//! Every event carries `reconciliation: true` implicitly (all of them come from here).
+//! An event's account and instrument are its order's. Every event carries
+//! `reconciliation: true` implicitly (all of them come from here). Fills that come from a
+//! report cross as its index: most of a large reconciliation is fills, and the caller already
+//! holds them, so the output stays a fraction of the input.
 //!
 //! # Errors
 //! Malformed input throws `RECON_INVALID_INPUT` (the message names the field). A venue that
@@ -97,148 +103,162 @@ fn invalid(message: impl ToString) -> napi::Error<ReconCode> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireInput {
-    cache: WireCache,
+struct WireInput<'a> {
+    #[serde(borrow)]
+    cache: WireCache<'a>,
     #[serde(default)]
     settings: WireSettings,
-    #[serde(default)]
-    venues: Vec<WireMass>,
-    #[serde(default)]
-    mass_status: Option<WireMass>,
+    #[serde(default, borrow)]
+    venues: Vec<WireMass<'a>>,
+    #[serde(default, borrow)]
+    mass_status: Option<WireMass<'a>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
-struct WireCache {
-    #[serde(default)]
-    orders: Vec<WireCachedOrder>,
-    #[serde(default)]
-    positions: Vec<WireCachedPosition>,
-    #[serde(default)]
-    instruments: Vec<WireInstrument>,
-    #[serde(default)]
-    prices: Vec<WirePrices>,
+struct WireCache<'a> {
+    #[serde(default, borrow)]
+    orders: Vec<WireCachedOrder<'a>>,
+    #[serde(default, borrow)]
+    positions: Vec<WireCachedPosition<'a>>,
+    #[serde(default, borrow)]
+    instruments: Vec<WireInstrument<'a>>,
+    #[serde(default, borrow)]
+    prices: Vec<WirePrices<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireInstrument {
+struct WireInstrument<'a> {
     instrument_id: String,
     price_precision: u8,
     size_precision: u8,
-    oms_type: String,
+    oms_type: &'a str,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WirePrices {
+struct WirePrices<'a> {
     instrument_id: String,
-    mid: Option<String>,
-    last: Option<String>,
+    #[serde(borrow)]
+    mid: Option<&'a str>,
+    #[serde(borrow)]
+    last: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireCachedFill {
+struct WireCachedFill<'a> {
     trade_id: String,
-    last_qty: String,
-    last_px: String,
-    commission: Option<String>,
-    commission_currency: Option<String>,
-    ts_event: String,
+    last_qty: &'a str,
+    last_px: &'a str,
+    #[serde(borrow)]
+    commission: Option<&'a str>,
+    #[serde(borrow)]
+    commission_currency: Option<&'a str>,
+    ts_event: &'a str,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireCachedOrder {
+struct WireCachedOrder<'a> {
     client_order_id: String,
     venue_order_id: Option<String>,
     strategy_id: String,
     instrument_id: String,
-    side: String,
-    order_type: String,
-    quantity: String,
-    price: Option<String>,
-    trigger_price: Option<String>,
-    status: String,
-    previous_status: Option<String>,
+    side: &'a str,
+    order_type: &'a str,
+    quantity: &'a str,
+    #[serde(borrow)]
+    price: Option<&'a str>,
+    #[serde(borrow)]
+    trigger_price: Option<&'a str>,
+    status: &'a str,
+    #[serde(borrow)]
+    previous_status: Option<&'a str>,
     position_id: Option<String>,
-    #[serde(default)]
-    fills: Vec<WireCachedFill>,
+    #[serde(default, borrow)]
+    fills: Vec<WireCachedFill<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireCachedPosition {
+struct WireCachedPosition<'a> {
     instrument_id: String,
     position_id: Option<String>,
-    side: String,
-    quantity: String,
+    side: &'a str,
+    quantity: &'a str,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireOrderReport {
+struct WireOrderReport<'a> {
     account_id: String,
     instrument_id: String,
     client_order_id: Option<String>,
     venue_order_id: String,
-    side: String,
-    order_type: String,
-    time_in_force: String,
-    status: String,
-    quantity: String,
-    filled_qty: String,
-    price: Option<String>,
-    trigger_price: Option<String>,
-    avg_px: Option<String>,
+    side: &'a str,
+    order_type: &'a str,
+    time_in_force: &'a str,
+    status: &'a str,
+    quantity: &'a str,
+    filled_qty: &'a str,
+    #[serde(borrow)]
+    price: Option<&'a str>,
+    #[serde(borrow)]
+    trigger_price: Option<&'a str>,
+    #[serde(borrow)]
+    avg_px: Option<&'a str>,
     venue_position_id: Option<String>,
     reason: Option<String>,
-    ts_accepted: String,
-    ts_last: String,
+    ts_accepted: &'a str,
+    ts_last: &'a str,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireFillReport {
+struct WireFillReport<'a> {
     account_id: String,
     instrument_id: String,
     venue_order_id: String,
     client_order_id: Option<String>,
     trade_id: String,
-    side: String,
-    last_qty: String,
-    last_px: String,
-    commission: Option<String>,
-    commission_currency: Option<String>,
-    liquidity_side: String,
+    side: &'a str,
+    last_qty: &'a str,
+    last_px: &'a str,
+    #[serde(borrow)]
+    commission: Option<&'a str>,
+    #[serde(borrow)]
+    commission_currency: Option<&'a str>,
+    liquidity_side: &'a str,
     venue_position_id: Option<String>,
-    ts_event: String,
+    ts_event: &'a str,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WirePositionReport {
+struct WirePositionReport<'a> {
     account_id: String,
     instrument_id: String,
     venue_position_id: Option<String>,
-    side: String,
-    quantity: String,
-    avg_px_open: Option<String>,
-    ts_last: String,
+    side: &'a str,
+    quantity: &'a str,
+    #[serde(borrow)]
+    avg_px_open: Option<&'a str>,
+    ts_last: &'a str,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireMass {
+struct WireMass<'a> {
     venue: String,
     account_id: String,
-    #[serde(default)]
-    order_reports: Vec<WireOrderReport>,
-    #[serde(default)]
-    fill_reports: Vec<WireFillReport>,
-    #[serde(default)]
-    position_reports: Vec<WirePositionReport>,
+    #[serde(default, borrow)]
+    order_reports: Vec<WireOrderReport<'a>>,
+    #[serde(default, borrow)]
+    fill_reports: Vec<WireFillReport<'a>>,
+    #[serde(default, borrow)]
+    position_reports: Vec<WirePositionReport<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -283,11 +303,11 @@ where
         .map_err(|e: T::Err| invalid(format!("{field}: {e}")))
 }
 
-fn opt<T: FromStr>(field: &str, text: Option<String>) -> JsResult<Option<T>>
+fn opt<T: FromStr>(field: &str, text: Option<&str>) -> JsResult<Option<T>>
 where
     T::Err: std::fmt::Display,
 {
-    text.map(|t| parse(field, &t)).transpose()
+    text.map(|t| parse(field, t)).transpose()
 }
 
 fn ts(field: &str, text: &str) -> JsResult<u64> {
@@ -298,20 +318,20 @@ fn ts(field: &str, text: &str) -> JsResult<u64> {
     })
 }
 
-fn money(amount: Option<String>, currency: Option<String>) -> JsResult<Option<Money>> {
+fn money(amount: Option<&str>, currency: Option<&str>) -> JsResult<Option<Money>> {
     let (Some(amount), Some(code)) = (amount, currency) else {
         return Ok(None);
     };
     // Unknown codes get 8 decimals, the precision of every crypto asset in the table.
-    let currency = Currency::builtin(&code)
-        .or_else(|_| Currency::new_checked(&code, 8, CurrencyKind::Crypto))
+    let currency = Currency::builtin(code)
+        .or_else(|_| Currency::new_checked(code, 8, CurrencyKind::Crypto))
         .map_err(|e| invalid(format!("commissionCurrency: {e}")))?;
-    Money::from_str_in(&amount, currency)
+    Money::from_str_in(amount, currency)
         .map(Some)
         .map_err(|e| invalid(format!("commission: {e}")))
 }
 
-fn state(cache: WireCache) -> JsResult<CachedState> {
+fn state(cache: WireCache<'_>) -> JsResult<CachedState> {
     let mut state = CachedState::default();
     for i in cache.instruments {
         if i.price_precision > 16 || i.size_precision > 16 {
@@ -321,7 +341,7 @@ fn state(cache: WireCache) -> JsResult<CachedState> {
             )));
         }
         let spec = InstrumentSpec {
-            oms_type: parse("instruments.omsType", &i.oms_type)?,
+            oms_type: parse("instruments.omsType", i.oms_type)?,
             price_precision: i.price_precision,
             size_precision: i.size_precision,
             instrument_id: i.instrument_id,
@@ -344,20 +364,20 @@ fn state(cache: WireCache) -> JsResult<CachedState> {
         let mut fills = Vec::with_capacity(o.fills.len());
         for f in o.fills {
             fills.push(CachedFill {
-                last_qty: parse("orders.fills.lastQty", &f.last_qty)?,
-                last_px: parse("orders.fills.lastPx", &f.last_px)?,
+                last_qty: parse("orders.fills.lastQty", f.last_qty)?,
+                last_px: parse("orders.fills.lastPx", f.last_px)?,
                 commission: money(f.commission, f.commission_currency)?,
-                ts_event: ts("orders.fills.tsEvent", &f.ts_event)?,
+                ts_event: ts("orders.fills.tsEvent", f.ts_event)?,
                 trade_id: f.trade_id,
             });
         }
         state.orders.push(CachedOrder {
-            side: parse("orders.side", &o.side)?,
-            order_type: parse("orders.orderType", &o.order_type)?,
-            quantity: parse("orders.quantity", &o.quantity)?,
+            side: parse("orders.side", o.side)?,
+            order_type: parse("orders.orderType", o.order_type)?,
+            quantity: parse("orders.quantity", o.quantity)?,
             price: opt("orders.price", o.price)?,
             trigger_price: opt("orders.triggerPrice", o.trigger_price)?,
-            status: parse("orders.status", &o.status)?,
+            status: parse("orders.status", o.status)?,
             previous_status: opt::<OrderStatus>("orders.previousStatus", o.previous_status)?,
             client_order_id: o.client_order_id,
             venue_order_id: o.venue_order_id,
@@ -369,8 +389,8 @@ fn state(cache: WireCache) -> JsResult<CachedState> {
     }
     for p in cache.positions {
         state.positions.push(CachedPosition {
-            side: parse("positions.side", &p.side)?,
-            quantity: parse("positions.quantity", &p.quantity)?,
+            side: parse("positions.side", p.side)?,
+            quantity: parse("positions.quantity", p.quantity)?,
             instrument_id: p.instrument_id,
             position_id: p.position_id,
         });
@@ -378,21 +398,21 @@ fn state(cache: WireCache) -> JsResult<CachedState> {
     Ok(state)
 }
 
-fn mass_status(m: WireMass) -> JsResult<MassStatus> {
+fn mass_status(m: WireMass<'_>) -> JsResult<MassStatus> {
     let mut order_reports = Vec::with_capacity(m.order_reports.len());
     for r in m.order_reports {
         order_reports.push(OrderStatusReport {
-            side: parse("orderReports.side", &r.side)?,
-            order_type: parse("orderReports.orderType", &r.order_type)?,
-            time_in_force: parse("orderReports.timeInForce", &r.time_in_force)?,
-            status: parse("orderReports.status", &r.status)?,
-            quantity: parse("orderReports.quantity", &r.quantity)?,
-            filled_qty: parse("orderReports.filledQty", &r.filled_qty)?,
+            side: parse("orderReports.side", r.side)?,
+            order_type: parse("orderReports.orderType", r.order_type)?,
+            time_in_force: parse("orderReports.timeInForce", r.time_in_force)?,
+            status: parse("orderReports.status", r.status)?,
+            quantity: parse("orderReports.quantity", r.quantity)?,
+            filled_qty: parse("orderReports.filledQty", r.filled_qty)?,
             price: opt("orderReports.price", r.price)?,
             trigger_price: opt("orderReports.triggerPrice", r.trigger_price)?,
             avg_px: opt("orderReports.avgPx", r.avg_px)?,
-            ts_accepted: ts("orderReports.tsAccepted", &r.ts_accepted)?,
-            ts_last: ts("orderReports.tsLast", &r.ts_last)?,
+            ts_accepted: ts("orderReports.tsAccepted", r.ts_accepted)?,
+            ts_last: ts("orderReports.tsLast", r.ts_last)?,
             account_id: r.account_id,
             instrument_id: r.instrument_id,
             client_order_id: r.client_order_id,
@@ -404,12 +424,12 @@ fn mass_status(m: WireMass) -> JsResult<MassStatus> {
     let mut fill_reports = Vec::with_capacity(m.fill_reports.len());
     for f in m.fill_reports {
         fill_reports.push(FillReport {
-            side: parse("fillReports.side", &f.side)?,
-            last_qty: parse("fillReports.lastQty", &f.last_qty)?,
-            last_px: parse("fillReports.lastPx", &f.last_px)?,
+            side: parse("fillReports.side", f.side)?,
+            last_qty: parse("fillReports.lastQty", f.last_qty)?,
+            last_px: parse("fillReports.lastPx", f.last_px)?,
             commission: money(f.commission, f.commission_currency)?,
-            liquidity_side: parse("fillReports.liquiditySide", &f.liquidity_side)?,
-            ts_event: ts("fillReports.tsEvent", &f.ts_event)?,
+            liquidity_side: parse("fillReports.liquiditySide", f.liquidity_side)?,
+            ts_event: ts("fillReports.tsEvent", f.ts_event)?,
             account_id: f.account_id,
             instrument_id: f.instrument_id,
             venue_order_id: f.venue_order_id,
@@ -421,10 +441,10 @@ fn mass_status(m: WireMass) -> JsResult<MassStatus> {
     let mut position_reports = Vec::with_capacity(m.position_reports.len());
     for p in m.position_reports {
         position_reports.push(PositionStatusReport {
-            side: parse("positionReports.side", &p.side)?,
-            quantity: parse("positionReports.quantity", &p.quantity)?,
+            side: parse("positionReports.side", p.side)?,
+            quantity: parse("positionReports.quantity", p.quantity)?,
             avg_px_open: opt("positionReports.avgPxOpen", p.avg_px_open)?,
-            ts_last: ts("positionReports.tsLast", &p.ts_last)?,
+            ts_last: ts("positionReports.tsLast", p.ts_last)?,
             account_id: p.account_id,
             instrument_id: p.instrument_id,
             venue_position_id: p.venue_position_id,
@@ -562,15 +582,11 @@ fn write_create(out: &mut String, c: &CreateOrder) {
     out.push(']');
 }
 
-fn write_event(out: &mut String, e: &OrderEvent) {
+fn write_event(out: &mut String, e: &OrderEvent, fill_reports: &[FillReport]) {
     out.push_str("[\"E\",");
     str_json(out, &e.client_order_id);
     out.push(',');
     opt_json(out, e.venue_order_id.as_deref());
-    out.push(',');
-    str_json(out, &e.account_id);
-    out.push(',');
-    str_json(out, &e.instrument_id);
     out.push(',');
     str_json(out, e.kind.as_str());
     out.push(',');
@@ -580,7 +596,15 @@ fn write_event(out: &mut String, e: &OrderEvent) {
     out.push(',');
     opt_json(out, e.reason.as_deref());
     out.push(',');
+    let same_report = |f: &kairos_core::recon::FillData| {
+        f.report_index
+            .and_then(|i| fill_reports.get(i))
+            .is_some_and(|r| r.venue_position_id == f.position_id)
+    };
     match &e.fill {
+        Some(f) if same_report(f) => {
+            let _ = write!(out, "{}", f.report_index.unwrap_or_default());
+        }
         Some(f) => {
             out.push('[');
             str_json(out, &f.trade_id);
@@ -714,6 +738,7 @@ fn write_venue(
     venue: &str,
     summary: &ReconSummary,
     actions: &[ReconAction],
+    fill_reports: &[FillReport],
     error: Option<&recon::ReconError>,
 ) {
     out.push_str("{\"venue\":");
@@ -738,7 +763,7 @@ fn write_venue(
         }
         match a {
             ReconAction::CreateOrder(c) => write_create(out, c),
-            ReconAction::OrderEvent(e) => write_event(out, e),
+            ReconAction::OrderEvent(e) => write_event(out, e, fill_reports),
             ReconAction::Discrepancy(d) => write_discrepancy(out, d),
         }
     }
@@ -768,12 +793,13 @@ pub fn reconcile_venue(input: String) -> napi::Result<String, ReconCode> {
         .map_err(|e| napi::Error::new(ReconCode(e.code()), e.to_string()))?;
     let diff_ns = t1.elapsed().as_nanos();
     let t2 = Instant::now();
-    let mut out = String::with_capacity(outcome.actions.len() * 160 + 1024);
+    let mut out = String::with_capacity(outcome.actions.len() * 64 + 1024);
     write_venue(
         &mut out,
         &outcome.venue,
         &outcome.summary,
         &outcome.actions,
+        &mass.fill_reports,
         None,
     );
     // The venue object stays open for its timing.
@@ -797,9 +823,9 @@ pub fn reconcile_all(input: String) -> napi::Result<String, ReconCode> {
     let diff_ns = t1.elapsed().as_nanos();
     let t2 = Instant::now();
     let total: usize = results.iter().map(|r| r.actions.len()).sum();
-    let mut out = String::with_capacity(total * 160 + 1024);
+    let mut out = String::with_capacity(total * 64 + 1024);
     out.push_str("{\"venues\":[");
-    for (i, r) in results.iter().enumerate() {
+    for (i, (r, mass)) in results.iter().zip(&parsed.venues).enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -808,6 +834,7 @@ pub fn reconcile_all(input: String) -> napi::Result<String, ReconCode> {
             &r.summary.venue,
             &r.summary,
             &r.actions,
+            &mass.fill_reports,
             r.error.as_ref(),
         );
         out.push('}');

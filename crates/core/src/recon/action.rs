@@ -83,6 +83,9 @@ pub struct FillData {
     /// True when no fill report exists: the fill was inferred from the order report (or generated
     /// for an INTERNAL-DIFF order).
     pub inferred: bool,
+    /// The index in `MassStatus::fill_reports` of the report this fill comes from (`None` when
+    /// inferred): a caller that still holds the reports can reuse its own objects.
+    pub report_index: Option<usize>,
 }
 
 /// New values of a modified order.

@@ -39,6 +39,19 @@ use crate::types::{Money, Price, Quantity};
 /// Read-only context shared by every order of a venue.
 pub(crate) struct OrderContext<'a> {
     pub venue: &'a str,
+    /// The mass status's fill reports, to name a fill's report by index.
+    pub fill_reports: &'a [FillReport],
+}
+
+impl OrderContext<'_> {
+    /// The index of `f` in the mass status's fill reports (every fill reference points there).
+    fn fill_index(&self, f: &FillReport) -> Option<usize> {
+        let base = self.fill_reports.as_ptr() as usize;
+        let at = f as *const FillReport as usize;
+        let size = std::mem::size_of::<FillReport>();
+        let i = at.checked_sub(base)? / size;
+        (i < self.fill_reports.len() && std::ptr::eq(&self.fill_reports[i], f)).then_some(i)
+    }
 }
 
 /// The order being reconciled: cached, or created from the report just before.
@@ -308,7 +321,7 @@ pub(crate) fn reconcile_order(out: &mut Output, ctx: &OrderContext<'_>, job: &Or
         update(&mut run, job, r);
     }
 
-    apply_fill_reports(&mut run, job, &position_id);
+    apply_fill_reports(&mut run, ctx, job, &position_id);
 
     if let Some(r) = report {
         let filled = infer_missing_fill(&mut run, ctx, job, r, &position_id);
@@ -416,7 +429,12 @@ fn update(run: &mut Run<'_, '_>, job: &OrderJob<'_>, r: &OrderStatusReport) {
 }
 
 /// Step 4: fill reports not in the cache, in order; known ones compared within tolerance.
-fn apply_fill_reports(run: &mut Run<'_, '_>, job: &OrderJob<'_>, position_id: &Option<String>) {
+fn apply_fill_reports(
+    run: &mut Run<'_, '_>,
+    ctx: &OrderContext<'_>,
+    job: &OrderJob<'_>,
+    position_id: &Option<String>,
+) {
     for f in &job.fills {
         if let Some(cached) = run.known.get(&f.trade_id) {
             compare_known_fill(run, cached, f);
@@ -431,6 +449,7 @@ fn apply_fill_reports(run: &mut Run<'_, '_>, job: &OrderJob<'_>, position_id: &O
             liquidity_side: f.liquidity_side,
             position_id: f.venue_position_id.clone().or_else(|| position_id.clone()),
             inferred: false,
+            report_index: ctx.fill_index(f),
         };
         if !run.fill(data, f.ts_event) {
             return;
@@ -562,6 +581,7 @@ fn infer_missing_fill(
         liquidity_side: LiquiditySide::NoLiquiditySide,
         position_id: position_id.clone(),
         inferred: true,
+        report_index: None,
     };
     run.fill(data, r.ts_last);
     Filled::Aligned

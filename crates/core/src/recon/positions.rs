@@ -185,6 +185,7 @@ pub(crate) fn reconcile_positions(
                 liquidity_side: LiquiditySide::NoLiquiditySide,
                 position_id: key.position_id.clone(),
                 inferred: true,
+                report_index: None,
             })),
         ));
         out.add_position_delta(&key, diff);

@@ -329,7 +329,10 @@ pub fn reconcile(
     }
     jobs.sort_unstable_by(|a, b| (a.ts, a.venue_order_id).cmp(&(b.ts, b.venue_order_id)));
 
-    let ctx = OrderContext { venue: &mass.venue };
+    let ctx = OrderContext {
+        venue: &mass.venue,
+        fill_reports: &mass.fill_reports,
+    };
     for pending in jobs {
         if let Some(create) = &pending.create {
             out.create(CreateOrder::clone(create));

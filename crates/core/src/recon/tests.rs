@@ -394,6 +394,7 @@ fn test_missed_fill_reconciliation_scenario() {
     assert_eq!(fill.last_px, px("100.00"));
     assert_eq!(fill.liquidity_side, LiquiditySide::Maker);
     assert!(!fill.inferred);
+    assert_eq!(fill.report_index, Some(0));
     assert_eq!(events(&o)[0].status_after, OrderStatus::Filled);
     assert!(o.summary.complete);
     assert_idempotent(&s, &m, &ReconSettings::default());
@@ -427,6 +428,11 @@ fn test_multiple_fills_reconciliation() {
         .map(|e| e.fill.as_ref().unwrap().trade_id.clone())
         .collect();
     assert_eq!(trades, ["T-2", "T-3"]);
+    let indexes: Vec<_> = events(&o)
+        .iter()
+        .map(|e| e.fill.as_ref().unwrap().report_index)
+        .collect();
+    assert_eq!(indexes, [Some(2), Some(0)], "indexes into the input's fill reports");
     assert_idempotent(&s, &m, &ReconSettings::default());
 }
 
@@ -861,6 +867,7 @@ fn inferred_fill_price_makes_the_order_average_the_venue_average() {
     assert_eq!(fill.last_px, px("103.00"));
     assert_eq!(fill.last_qty, qty("2"));
     assert!(fill.inferred);
+    assert_eq!(fill.report_index, None);
     assert!(fill.trade_id.starts_with("INF-"));
     assert_eq!(events(&o)[0].ts_event, 5_000);
     assert!(o.summary.complete);
@@ -1602,8 +1609,23 @@ mod property_tests {
             reversed.fill_reports.reverse();
             let a = run(&s, &m, &settings);
             prop_assert_eq!(&a, &run(&s, &m, &settings));
-            // Report order in the input does not change the output.
-            prop_assert_eq!(&a.actions, &run(&s, &reversed, &settings).actions);
+            // Report order in the input does not change the output (beyond the indexes that
+            // point back into it).
+            let strip = |actions: &[ReconAction]| -> Vec<ReconAction> {
+                actions
+                    .iter()
+                    .cloned()
+                    .map(|mut a| {
+                        if let ReconAction::OrderEvent(e) = &mut a {
+                            if let Some(f) = &mut e.fill {
+                                f.report_index = None;
+                            }
+                        }
+                        a
+                    })
+                    .collect()
+            };
+            prop_assert_eq!(strip(&a.actions), strip(&run(&s, &reversed, &settings).actions));
         }
 
         /// After applying, every position the venue reports matches (when the run completed).

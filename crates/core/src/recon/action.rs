@@ -21,12 +21,13 @@ pub const VENUE_TAG: &str = "VENUE";
 /// Tag of INTERNAL-DIFF orders.
 pub const RECONCILIATION_TAG: &str = "RECONCILIATION";
 
-/// One step for the caller.
+/// One step for the caller. The rarer, larger variants are boxed so that the list, mostly
+/// events, stays compact.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReconAction {
-    CreateOrder(CreateOrder),
+    CreateOrder(Box<CreateOrder>),
     OrderEvent(OrderEvent),
-    Discrepancy(Discrepancy),
+    Discrepancy(Box<Discrepancy>),
 }
 
 /// Why an order is created.

@@ -7,13 +7,14 @@
 //! | same venue order id, other client id or contents        | the venue fails (`DuplicateVenueOrderId`) |
 //! | fill report of one order, same trade id, same data      | dropped, warning                         |
 //! | fill report of one order, same trade id, other data     | the venue fails (`DuplicateTradeId`)     |
-//! | position report identical in every field                | dropped, warning                         |
+//! | position report identical in every field                | dropped, counted                         |
 //!
 //! Trade ids are checked per order: in a self-trade the venue reports one trade id on the
 //! buying and the selling order, and both fills are real.
 //!
 //! Order reports cost one hash lookup each (the driver's venue-id index doubles as the check);
 //! fills are checked inside their order's group by sorting it, so the check adds no lookup.
+//! Warnings are emitted sorted by venue order id, whatever the input order.
 
 use super::action::{Discrepancy, DiscrepancyKind, Severity};
 use super::error::ReconError;

@@ -7,16 +7,18 @@
 //! [`all_complete`]).
 //!
 //! # Order of work (per venue)
-//! 1. Duplicate check ([`dedup`](self::dedup)): conflicting repeats fail the venue with a
+//! 1. Duplicate check (`dedup.rs`): conflicting repeats fail the venue with a
 //!    [`ReconError`]; identical repeats are dropped with a warning.
-//! 2. Filters: `filtered_client_order_ids`, `reconciliation_instrument_ids`,
-//!    `filter_unclaimed_external_orders` (external orders only), `filter_position_reports`.
-//! 3. Orders ([`orders`](self::orders)), in `(ts_accepted, venue order id)` order: the events a
+//! 2. Filters (`filter.rs`): `filtered_client_order_ids`,
+//!    `reconciliation_instrument_ids`, `filter_unclaimed_external_orders` (external orders only),
+//!    `filter_position_reports`. Reports with a filtered client order id are left out before the
+//!    duplicate check (the spec gives the setting for venues that hold duplicates).
+//! 3. Orders (`orders.rs`), in `(ts_accepted, venue order id)` order: the events a
 //!    cached order misses, or an external order created from its report (strategy `EXTERNAL`,
 //!    tag `VENUE`, or the strategy that claims its instrument) and its events. Fill reports that
 //!    arrive without their order report are applied to the cached order they name; fills of an
 //!    order nobody knows are logged (`ORPHAN_FILLS`), never guessed into an order.
-//! 4. Positions ([`positions`](self::positions)): INTERNAL-DIFF market orders for what the orders
+//! 4. Positions (`positions.rs`): INTERNAL-DIFF market orders for what the orders
 //!    leave unaligned.
 //!
 //! # Ordering invariant
@@ -26,7 +28,7 @@
 //! contiguous and follow its `CreateOrder`.
 //!
 //! # Idempotence
-//! Generated ids are deterministic ([`ids`](self::ids)) and each step emits only what the cache
+//! Generated ids are deterministic ([`ids`]) and each step emits only what the cache
 //! lacks. Reconciling the same mass status again, against the cache after applying the first
 //! result, emits no `CreateOrder` and no `OrderEvent` (discrepancies that remain true are logged
 //! again).
@@ -37,10 +39,14 @@
 //! `STATUS_UNREACHABLE` discrepancy that fails the venue.
 //!
 //! # Performance
-//! O(reports + cached fills): the cache is indexed once by client order id, venue order id and
-//! (instrument, trade id); fill reports once by venue order id; each order then touches only its
-//! own fills. The sorts are O(n log n) on ids already in memory. 100k orders and 300k fills take
-//! well under a second (see `benches/reconciliation.rs`).
+//! O(reports + cached fills). The cache is indexed once by client order id and venue order id;
+//! the mass status once by venue order id (the same index groups each order's fills and checks
+//! order-report repeats); each order then touches only its own fills, checking trade ids against
+//! its own cached fills (a scan for the usual few, a hash set for a busy order, never a scan of
+//! everything seen so far). Lookups use a fixed, fast hasher (`fxhash.rs`); the sorts
+//! are O(n log n) on data already in memory. Ids shared by many events are `Arc<str>`, fill
+//! events point back at their report by index. 100k orders and 300k fills take a few hundred
+//! milliseconds at most (see `benches/reconciliation.rs`).
 //!
 //! # Known limitations
 //! - A position the venue does not report is not compared (a missing report is not "flat").

@@ -63,7 +63,8 @@ impl Output {
             OrderOrigin::External => self.summary.orders_created_external += 1,
             OrderOrigin::InternalDiff => self.summary.orders_created_internal_diff += 1,
         }
-        self.actions.push(ReconAction::CreateOrder(create));
+        self.actions
+            .push(ReconAction::CreateOrder(Box::new(create)));
     }
 
     pub(crate) fn discrepancy(&mut self, d: Discrepancy) {
@@ -71,7 +72,7 @@ impl Output {
         if d.fails_venue {
             self.summary.reasons.push(d.to_string());
         }
-        self.actions.push(ReconAction::Discrepancy(d));
+        self.actions.push(ReconAction::Discrepancy(Box::new(d)));
     }
 
     /// Reports the first use of an instrument the cache does not know; the venue fails.

@@ -186,7 +186,7 @@ fn creates(o: &ReconOutcome) -> Vec<&CreateOrder> {
     o.actions
         .iter()
         .filter_map(|a| match a {
-            ReconAction::CreateOrder(c) => Some(c),
+            ReconAction::CreateOrder(c) => Some(&**c),
             _ => None,
         })
         .collect()
@@ -196,7 +196,7 @@ fn discrepancies(o: &ReconOutcome) -> Vec<&Discrepancy> {
     o.actions
         .iter()
         .filter_map(|a| match a {
-            ReconAction::Discrepancy(d) => Some(d),
+            ReconAction::Discrepancy(d) => Some(&**d),
             _ => None,
         })
         .collect()
@@ -432,7 +432,11 @@ fn test_multiple_fills_reconciliation() {
         .iter()
         .map(|e| e.fill.as_ref().unwrap().report_index)
         .collect();
-    assert_eq!(indexes, [Some(2), Some(0)], "indexes into the input's fill reports");
+    assert_eq!(
+        indexes,
+        [Some(2), Some(0)],
+        "indexes into the input's fill reports"
+    );
     assert_idempotent(&s, &m, &ReconSettings::default());
 }
 

@@ -59,7 +59,14 @@ function scenario() {
         tsEvent,
       });
       if (k < FILLS_PER_ORDER - 1) {
-        cachedFills.push({ tradeId, lastQty: fillQty, lastPx: price, commission: '0.01000000', commissionCurrency: 'USDT', tsEvent });
+        cachedFills.push({
+          tradeId,
+          lastQty: fillQty,
+          lastPx: price,
+          commission: '0.01000000',
+          commissionCurrency: 'USDT',
+          tsEvent,
+        });
       }
     }
     venueNet[inst] += sign * units * 3n;
@@ -106,7 +113,11 @@ function scenario() {
     const abs = thousandths < 0n ? -thousandths : thousandths;
     return { side, quantity: `${abs / 1000n}.${String(abs % 1000n).padStart(3, '0')}` };
   };
-  const cachedPositions = instrumentIds.map((instrumentId, i) => ({ instrumentId, positionId: null, ...signed(cachedNet[i]) }));
+  const cachedPositions = instrumentIds.map((instrumentId, i) => ({
+    instrumentId,
+    positionId: null,
+    ...signed(cachedNet[i]),
+  }));
   const positionReports = instrumentIds.map((instrumentId, i) => ({
     accountId: ACCOUNT,
     instrumentId,
@@ -136,7 +147,14 @@ function encode(s) {
         o.status,
         orNull(o.previousStatus),
         orNull(o.positionId),
-        o.fills.map((f) => [f.tradeId, f.lastQty, f.lastPx, f.commission, f.commissionCurrency, f.tsEvent.toString()]),
+        o.fills.map((f) => [
+          f.tradeId,
+          f.lastQty,
+          f.lastPx,
+          f.commission,
+          f.commissionCurrency,
+          f.tsEvent.toString(),
+        ]),
       ]),
       positions: s.cachedPositions.map((p) => [p.instrumentId, p.positionId, p.side, p.quantity]),
       instruments: s.instrumentIds.map((id) => [id, 2, 3, 'NETTING']),

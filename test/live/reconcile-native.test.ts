@@ -36,18 +36,59 @@ const cache = {
   prices: [[BTC, '100.50', null]],
 };
 
-function orderReport(clientOrderId: string | null, venueOrderId: string, status: string, quantity: string, filled: string) {
-  return [ACCOUNT, BTC, clientOrderId, venueOrderId, 'BUY', 'LIMIT', 'GTC', status, quantity, filled, '100.00', null, '100.00', null, null, '1700000000000000000', '1700000000000005000'];
+function orderReport(
+  clientOrderId: string | null,
+  venueOrderId: string,
+  status: string,
+  quantity: string,
+  filled: string,
+) {
+  return [
+    ACCOUNT,
+    BTC,
+    clientOrderId,
+    venueOrderId,
+    'BUY',
+    'LIMIT',
+    'GTC',
+    status,
+    quantity,
+    filled,
+    '100.00',
+    null,
+    '100.00',
+    null,
+    null,
+    '1700000000000000000',
+    '1700000000000005000',
+  ];
 }
 
 function fillReport(venueOrderId: string, tradeId: string, qty: string) {
-  return [ACCOUNT, BTC, venueOrderId, null, tradeId, 'BUY', qty, '100.00', '0.01', 'USDT', 'TAKER', null, '1700000000000001000'];
+  return [
+    ACCOUNT,
+    BTC,
+    venueOrderId,
+    null,
+    tradeId,
+    'BUY',
+    qty,
+    '100.00',
+    '0.01',
+    'USDT',
+    'TAKER',
+    null,
+    '1700000000000001000',
+  ];
 }
 
 const massStatus = {
   venue: 'BINANCE',
   accountId: ACCOUNT,
-  orderReports: [orderReport('O-1', 'V-1', 'FILLED', '1.000', '1.000'), orderReport(null, 'V-2', 'ACCEPTED', '2.000', '0')],
+  orderReports: [
+    orderReport('O-1', 'V-1', 'FILLED', '1.000', '1.000'),
+    orderReport(null, 'V-2', 'ACCEPTED', '2.000', '0'),
+  ],
   fillReports: [fillReport('V-1', 'T-1', '1.000')],
   // The venue holds 3: 1 from the fill of O-1, 2 more that no order explains.
   positionReports: [[ACCOUNT, BTC, null, 'LONG', '3.000', null, '1700000000000009000']],
@@ -71,7 +112,9 @@ describe('reconcileVenue', () => {
     const r = reconcileVenue({ cache, settings: {}, massStatus });
     expect(r.error).toBeNull();
     expect(r.summary.complete).toBe(true);
-    const kinds = r.actions.map((a) => (a[0] === 'E' ? `E:${String(a[3])}` : `${String(a[0])}:${String(a[1])}`));
+    const kinds = r.actions.map((a) =>
+      a[0] === 'E' ? `E:${String(a[3])}` : `${String(a[0])}:${String(a[1])}`,
+    );
     expect(kinds).toEqual([
       'E:FILL_COMPLETE',
       'C:EXTERNAL',
@@ -82,14 +125,33 @@ describe('reconcileVenue', () => {
       'E:FILL_COMPLETE',
     ]);
     const fill = r.actions[0] as Tuple;
-    expect(fill).toEqual(['E', 'O-1', 'V-1', 'FILL_COMPLETE', 'FILLED', '1700000000000001000', null, 0, null]);
+    expect(fill).toEqual([
+      'E',
+      'O-1',
+      'V-1',
+      'FILL_COMPLETE',
+      'FILLED',
+      '1700000000000001000',
+      null,
+      0,
+      null,
+    ]);
     // A report's fill crosses as its index in the input's fillReports.
     expect(massStatus.fillReports[fill[7] as number]?.[4]).toBe('T-1');
     const external = r.actions[1] as Tuple;
     expect(external[2]).toMatch(/^EXT-[0-9A-F]{32}$/);
     expect(external.slice(3, 6)).toEqual(['V-2', 'EXTERNAL', 'VENUE']);
     const diff = r.actions[4] as Tuple;
-    expect(diff.slice(4, 12)).toEqual(['INTERNAL-DIFF', 'RECONCILIATION', ACCOUNT, BTC, 'BUY', 'MARKET', 'IOC', '2.000']);
+    expect(diff.slice(4, 12)).toEqual([
+      'INTERNAL-DIFF',
+      'RECONCILIATION',
+      ACCOUNT,
+      BTC,
+      'BUY',
+      'MARKET',
+      'IOC',
+      '2.000',
+    ]);
     // Priced at the mid: no average in the position report.
     const diffFill = (r.actions[6] as Tuple)[7] as Tuple;
     expect(diffFill.slice(0, 4)).toEqual([expect.stringMatching(/^DIFFT-/), 'BUY', '2.000', '100.50']);
@@ -146,7 +208,13 @@ describe('reconcileVenue', () => {
   });
 
   it('throws the stable code of a venue that cannot be reconciled', () => {
-    const dup = { ...massStatus, orderReports: [orderReport('O-1', 'V-1', 'ACCEPTED', '1', '0'), orderReport('O-1', 'V-7', 'ACCEPTED', '1', '0')] };
+    const dup = {
+      ...massStatus,
+      orderReports: [
+        orderReport('O-1', 'V-1', 'ACCEPTED', '1', '0'),
+        orderReport('O-1', 'V-7', 'ACCEPTED', '1', '0'),
+      ],
+    };
     const e = thrown(() => native.reconcileVenue(JSON.stringify({ cache, massStatus: dup })));
     expect(e.code).toBe('RECON_DUPLICATE_CLIENT_ORDER_ID');
     expect(e.message).toContain('O-1');
@@ -155,9 +223,30 @@ describe('reconcileVenue', () => {
 
   it.each([
     ['garbage JSON', '{', 'EOF'],
-    ['a bad decimal', JSON.stringify({ cache, massStatus: { ...massStatus, fillReports: [fillReport('V-1', 'T-1', '1.0.0')] } }), 'fillReports.lastQty'],
-    ['a timestamp as a number', JSON.stringify({ cache, massStatus: { ...massStatus, positionReports: [[ACCOUNT, BTC, null, 'LONG', '1', null, 17]] } }), 'integer `17`'],
-    ['an unknown status', JSON.stringify({ cache, massStatus: { ...massStatus, orderReports: [orderReport('O-1', 'V-1', 'OPEN', '1', '0')] } }), 'OPEN'],
+    [
+      'a bad decimal',
+      JSON.stringify({
+        cache,
+        massStatus: { ...massStatus, fillReports: [fillReport('V-1', 'T-1', '1.0.0')] },
+      }),
+      'fillReports.lastQty',
+    ],
+    [
+      'a timestamp as a number',
+      JSON.stringify({
+        cache,
+        massStatus: { ...massStatus, positionReports: [[ACCOUNT, BTC, null, 'LONG', '1', null, 17]] },
+      }),
+      'integer `17`',
+    ],
+    [
+      'an unknown status',
+      JSON.stringify({
+        cache,
+        massStatus: { ...massStatus, orderReports: [orderReport('O-1', 'V-1', 'OPEN', '1', '0')] },
+      }),
+      'OPEN',
+    ],
   ])('refuses %s with RECON_INVALID_INPUT naming the problem', (_name, input, fragment) => {
     const e = thrown(() => native.reconcileVenue(input));
     expect(e.code).toBe('RECON_INVALID_INPUT');
@@ -167,8 +256,17 @@ describe('reconcileVenue', () => {
 
 describe('reconcileAll', () => {
   it('reconciles every venue and returns a failed venue as a value', () => {
-    const bad = { ...massStatus, venue: 'BAD', orderReports: [orderReport('O-1', 'V-1', 'ACCEPTED', '1', '0'), orderReport('O-1', 'V-7', 'ACCEPTED', '1', '0')] };
-    const out = JSON.parse(native.reconcileAll(JSON.stringify({ cache, venues: [bad, massStatus] }))) as { venues: VenueResult[] };
+    const bad = {
+      ...massStatus,
+      venue: 'BAD',
+      orderReports: [
+        orderReport('O-1', 'V-1', 'ACCEPTED', '1', '0'),
+        orderReport('O-1', 'V-7', 'ACCEPTED', '1', '0'),
+      ],
+    };
+    const out = JSON.parse(native.reconcileAll(JSON.stringify({ cache, venues: [bad, massStatus] }))) as {
+      venues: VenueResult[];
+    };
     expect(out.venues.map((v) => v.venue)).toEqual(['BAD', 'BINANCE']);
     expect(out.venues[0]?.error?.code).toBe('RECON_DUPLICATE_CLIENT_ORDER_ID');
     expect(out.venues[0]?.summary.complete).toBe(false);

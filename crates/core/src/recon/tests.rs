@@ -1390,6 +1390,8 @@ mod property_tests {
         with_report: bool,
         client_id_echoed: bool,
         side_sell: bool,
+        /// On the HEDGING instrument instead of the NETTING one.
+        hedging: bool,
     }
 
     fn case() -> impl Strategy<Value = Case> {
@@ -1401,6 +1403,7 @@ mod property_tests {
             0_u8..16,
             any::<bool>(),
             prop::bool::weighted(0.85),
+            any::<bool>(),
             any::<bool>(),
             any::<bool>(),
         )
@@ -1415,6 +1418,7 @@ mod property_tests {
                     with_report,
                     echoed,
                     sell,
+                    hedging,
                 )| Case {
                     quantity,
                     fills,
@@ -1425,6 +1429,7 @@ mod property_tests {
                     with_report,
                     client_id_echoed: echoed,
                     side_sell: sell,
+                    hedging,
                 },
             )
     }
@@ -1458,6 +1463,7 @@ mod property_tests {
         for (i, c) in cases.iter().enumerate() {
             let venue_id = format!("V-{i}");
             let client_id = format!("O-{i}");
+            let instrument_id = if c.hedging { ETH } else { BTC };
             let side = if c.side_sell {
                 OrderSide::Sell
             } else {
@@ -1497,6 +1503,7 @@ mod property_tests {
                 let mut o =
                     cached_order(&client_id, Some(&venue_id), status, &c.quantity.to_string());
                 o.side = side;
+                o.instrument_id = instrument_id.to_string();
                 if status == OrderStatus::PendingCancel {
                     o.previous_status = Some(OrderStatus::Accepted);
                 }
@@ -1522,6 +1529,7 @@ mod property_tests {
                     );
                     f.last_px = fill_px(*p);
                     f.side = side;
+                    f.instrument_id = instrument_id.to_string();
                     m.fill_reports.push(f);
                 }
             }
@@ -1539,6 +1547,7 @@ mod property_tests {
                     &filled.to_string(),
                 );
                 r.side = side;
+                r.instrument_id = instrument_id.to_string();
                 if c.avg && filled > 0 {
                     let notional: i128 = fills
                         .iter()
@@ -1580,15 +1589,28 @@ mod property_tests {
             -6_i8..6,
             any::<bool>(),
             any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
         )
-            .prop_map(|(cases, position, cached_position, mid, generate)| {
-                let (s, m) = build(&cases, position, cached_position, mid);
-                let settings = ReconSettings {
-                    generate_missing_orders: generate,
-                    ..ReconSettings::default()
-                };
-                (s, m, settings)
-            })
+            .prop_map(
+                |(cases, position, cached_position, mid, generate, filter_unclaimed, claim)| {
+                    let (s, m) = build(&cases, position, cached_position, mid);
+                    let settings = ReconSettings {
+                        generate_missing_orders: generate,
+                        filter_unclaimed_external_orders: filter_unclaimed,
+                        external_order_claims: if claim {
+                            vec![ExternalOrderClaim {
+                                strategy_id: "MM-001".to_string(),
+                                instrument_ids: vec![BTC.to_string()],
+                            }]
+                        } else {
+                            Vec::new()
+                        },
+                        ..ReconSettings::default()
+                    };
+                    (s, m, settings)
+                },
+            )
     }
 
     proptest! {

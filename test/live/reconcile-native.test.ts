@@ -207,6 +207,16 @@ describe('reconcileVenue', () => {
     expect(a.summary).toEqual(b.summary);
   });
 
+  it('gives the same answer on UTF-8 bytes in a Buffer as on strings', () => {
+    const input = JSON.stringify({ cache, massStatus });
+    const viaString = JSON.parse(native.reconcileVenue(input)) as VenueResult;
+    const viaBuffer = JSON.parse(native.reconcileVenueBuffer(Buffer.from(input)).toString()) as VenueResult;
+    expect(viaBuffer.actions).toEqual(viaString.actions);
+    expect(viaBuffer.summary).toEqual(viaString.summary);
+    const e = thrown(() => native.reconcileVenueBuffer(Buffer.from('{"cache":')));
+    expect(e.code).toBe('RECON_INVALID_INPUT');
+  });
+
   it('throws the stable code of a venue that cannot be reconciled', () => {
     const dup = {
       ...massStatus,

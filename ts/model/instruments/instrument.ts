@@ -18,7 +18,7 @@ import { Decimal } from 'decimal.js';
 
 import type { LiquiditySide } from '../enums.js';
 import { KairosError } from '../errors.js';
-import { InstrumentId, Symbol } from '../identifiers/index.js';
+import { InstrumentId, Symbol as SymbolId } from '../identifiers/index.js';
 import { RAW_UNIT, SCALE_FACTOR } from '../values/fixed.js';
 import { Currency, Money, Price, Quantity, type ValueInput } from '../values/index.js';
 import { divRoundHalfEven, rawAtPrecision, toFraction } from './exact.js';
@@ -39,7 +39,7 @@ export type RateInput = Decimal | string | number;
 export interface InstrumentParams {
   readonly id: InstrumentId | string;
   /** The venue's own symbol (defaults to the id's symbol). */
-  readonly rawSymbol?: Symbol | string;
+  readonly rawSymbol?: SymbolId | string;
   readonly quoteCurrency: Currency | string;
   readonly pricePrecision: number;
   readonly priceIncrement: Price | string;
@@ -118,7 +118,7 @@ function checkPositive(v: { isPositive(): boolean; toString(): string }, id: str
 export abstract class InstrumentBase {
   abstract readonly type: InstrumentType;
   readonly id: InstrumentId;
-  readonly rawSymbol: Symbol;
+  readonly rawSymbol: SymbolId;
   readonly quoteCurrency: Currency;
   /** The currency PnL and margins are settled in. */
   readonly settlementCurrency: Currency;
@@ -165,7 +165,7 @@ export abstract class InstrumentBase {
         p.rawSymbol === undefined
           ? id.symbol
           : typeof p.rawSymbol === 'string'
-            ? Symbol.from(p.rawSymbol)
+            ? SymbolId.from(p.rawSymbol)
             : p.rawSymbol;
     } catch (e) {
       throw invalidInstrument(name, 'rawSymbol', (e as Error).message);

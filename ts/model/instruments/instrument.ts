@@ -297,17 +297,14 @@ export abstract class InstrumentBase {
     return this.isInverse ? this.baseCurrency! : this.quoteCurrency;
   }
 
-  /**
-   * The notional value of `qty` at `price` (see the module doc), as an exact fraction of a raw:
-   * `[num, den]` with `value * 10^16 = num / den`.
-   */
+  /** The notional value of `qty` at `price` (see the module doc) as an exact fraction `[num, den]`. */
   protected notionalFraction(qty: Quantity, price: Price): [bigint, bigint] {
     if (this.isInverse) {
       if (price.raw === 0n) throw new KairosError('DIVISION_BY_ZERO', `notional of ${this.id} at price 0`);
-      // qty * mult / price, raw: q * m * 10^16 / p (all raws at 10^16).
-      return [qty.raw * this.multiplier.raw * SCALE_FACTOR, price.raw * SCALE_FACTOR];
+      // (q / S) * (m / S) / (p / S) with S = 10^16 the raw scale.
+      return [qty.raw * this.multiplier.raw, price.raw * SCALE_FACTOR];
     }
-    return [qty.raw * price.raw * this.multiplier.raw, SCALE_FACTOR * SCALE_FACTOR];
+    return [qty.raw * price.raw * this.multiplier.raw, SCALE_FACTOR * SCALE_FACTOR * SCALE_FACTOR];
   }
 
   /** The notional value of `qty` at `price`, rounded half-even to the currency's precision. */

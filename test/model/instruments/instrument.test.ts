@@ -129,7 +129,12 @@ describe('instrument kinds', () => {
   } as const;
 
   it('a linear perpetual settles in the quote currency', () => {
-    const p = CryptoPerpetual.create({ ...base, id: 'BTCUSDT-PERP.BINANCE', baseCurrency: 'BTC', marginInit: '0.05' });
+    const p = CryptoPerpetual.create({
+      ...base,
+      id: 'BTCUSDT-PERP.BINANCE',
+      baseCurrency: 'BTC',
+      marginInit: '0.05',
+    });
     expect(p.type).toBe('CRYPTO_PERPETUAL');
     expect(p.settlementCurrency.code).toBe('USDT');
     expect(p.marginInit.toFixed()).toBe('0.05');
@@ -163,9 +168,17 @@ describe('instrument kinds', () => {
       expirationNs: 2n,
     });
     expect(f.baseCurrency.code).toBe('BTC');
-    expect(code(() => CryptoFuture.create({ ...base, id: 'X-1.BINANCE', underlying: 'BTC', activationNs: 2n, expirationNs: 2n }))).toBe(
-      'INVALID_INSTRUMENT',
-    );
+    expect(
+      code(() =>
+        CryptoFuture.create({
+          ...base,
+          id: 'X-1.BINANCE',
+          underlying: 'BTC',
+          activationNs: 2n,
+          expirationNs: 2n,
+        }),
+      ),
+    ).toBe('INVALID_INSTRUMENT');
   });
 
   it('an equity has no base currency and a multiplier in its notional', () => {
@@ -200,7 +213,11 @@ describe('instrument kinds', () => {
   });
 
   const INVALID: [string, Record<string, unknown>, string][] = [
-    ['increment finer than precision', { priceIncrement: '0.01' }, 'priceIncrement 0.01 has more decimals than pricePrecision 1'],
+    [
+      'increment finer than precision',
+      { priceIncrement: '0.01' },
+      'priceIncrement 0.01 has more decimals than pricePrecision 1',
+    ],
     ['zero increment', { sizeIncrement: '0' }, 'sizeIncrement must be positive'],
     ['precision out of range', { pricePrecision: 17 }, 'pricePrecision must be an integer in 0..=16'],
     ['min quantity above max', { minQuantity: '5', maxQuantity: '1' }, 'minQuantity 5 exceeds maxQuantity 1'],
@@ -209,11 +226,16 @@ describe('instrument kinds', () => {
     ['fee not a number', { takerFee: 'abc' }, "takerFee 'abc' is not a decimal number"],
     ['unknown currency', { quoteCurrency: 'NOPE' }, "unknown Currency value 'NOPE'"],
     ['bad id', { id: 'BTCUSDT' }, "must be in the format 'SYMBOL.VENUE'"],
-    ['min notional above max', { minNotional: Money.from('10', 'USDT'), maxNotional: Money.from('5', 'USDT') }, 'exceeds maxNotional'],
+    [
+      'min notional above max',
+      { minNotional: Money.from('10', 'USDT'), maxNotional: Money.from('5', 'USDT') },
+      'exceeds maxNotional',
+    ],
   ];
 
   it.each(INVALID)('refuses %s with a clear error', (_name, change, text) => {
-    const f = () => CurrencyPair.create({ ...base, id: 'BTCUSDT.BINANCE', baseCurrency: 'BTC', ...change } as never);
+    const f = () =>
+      CurrencyPair.create({ ...base, id: 'BTCUSDT.BINANCE', baseCurrency: 'BTC', ...change } as never);
     expect(code(f)).toBe('INVALID_INSTRUMENT');
     expect(message(f)).toContain(text);
   });

@@ -160,9 +160,18 @@ function exactRound(kind: string, value: number, precision: number): bigint {
   return negative ? -raw : raw;
 }
 
-/** Out-of-range numbers are all integers (|x| > 1e18 > 2^53): printed without an exponent. */
+/** A number as the core's `f64` Display prints it: shortest digits, never an exponent. */
 function numberToString(value: number): string {
-  return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+  const s = String(value);
+  const e = s.indexOf('e+');
+  if (e < 0) return s;
+  const negative = s.startsWith('-');
+  const mantissa = s.slice(negative ? 1 : 0, e);
+  const exp = Number(s.slice(e + 2));
+  const point = mantissa.indexOf('.');
+  const digits = point < 0 ? mantissa : mantissa.slice(0, point) + mantissa.slice(point + 1);
+  const intLen = (point < 0 ? mantissa.length : point) + exp;
+  return (negative ? '-' : '') + digits.padEnd(intLen, '0');
 }
 
 /** Formats a raw with exactly `precision` decimals (extra digits truncated toward zero). */

@@ -41,9 +41,9 @@ function negativeError(kind: string, raw: bigint, precision: number): KairosErro
 /** Parses `input` into a raw at `precision` (inferred from a string when not given). */
 function toRaw(kind: string, input: ValueInput, precision: number | undefined): [bigint, number] {
   if (typeof input === 'string') {
+    if (precision !== undefined) checkPrecision(precision);
     const [raw, written] = parseDecimal(kind, input);
     if (precision === undefined) return [raw, written];
-    checkPrecision(precision);
     if (written > precision && raw % RAW_UNIT[precision]! !== 0n) {
       throw tooManyDecimals(kind, input, written, precision);
     }

@@ -69,43 +69,63 @@ export function checkRaw(kind: string, raw: bigint, precision: number): void {
   }
 }
 
-const DECIMAL_RE = /^([+-]?)([0-9]*)(?:\.([0-9]*))?$/;
+function invalidText(kind: string, text: string, reason: string): KairosError {
+  return new KairosError('INVALID_VALUE', `invalid ${kind} '${text}': ${reason}`);
+}
 
 /**
  * Parses a plain decimal string exactly. Returns the raw and the decimals written.
  * No exponent, whitespace or separators.
+ *
+ * # Performance
+ * This is the hot edge of every venue message. One pass over the characters; when the digits fit a
+ * double exactly (15 significant digits or fewer: every realistic price and size) the raw is one
+ * `BigInt(number)` times a cached power of ten, with no string building.
  */
 export function parseDecimal(kind: string, text: string): [raw: bigint, precision: number] {
-  const m = DECIMAL_RE.exec(text);
-  if (m === null) {
-    throw new KairosError(
-      'INVALID_VALUE',
-      text === ''
-        ? `invalid ${kind} '': empty string`
-        : `invalid ${kind} '${text}': not a plain decimal number`,
-    );
+  const len = text.length;
+  if (len === 0) throw invalidText(kind, text, 'empty string');
+  let i = 0;
+  let negative = false;
+  const c0 = text.charCodeAt(0);
+  if (c0 === 45 /* - */) {
+    negative = true;
+    i = 1;
+  } else if (c0 === 43 /* + */) {
+    i = 1;
   }
-  const int = m[2]!;
-  const frac = m[3] ?? '';
-  if (int.length === 0 && frac.length === 0) {
-    throw new KairosError(
-      'INVALID_VALUE',
-      text === '' ? `invalid ${kind} '': empty string` : `invalid ${kind} '${text}': no digits`,
-    );
+  const start = i;
+  let point = -1;
+  let acc = 0;
+  let nonZero = -1; // index of the first significant digit
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (nonZero < 0 && c !== 48) nonZero = i;
+      acc = acc * 10 + (c - 48);
+    } else if (c === 46 /* . */ && point < 0) {
+      point = i;
+    } else {
+      throw invalidText(kind, text, 'not a plain decimal number');
+    }
   }
-  if (frac.length > FIXED_SCALE) throw tooManyDecimals(kind, text, frac.length, FIXED_SCALE);
-  let magnitude: bigint;
-  if (int.length <= 15) {
-    // Fast path: the integer part fits a double exactly, so build the raw from two smaller pieces.
-    const i = int.length === 0 ? 0 : +int;
-    magnitude = BigInt(i) * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
-  } else {
-    const intBig = BigInt(int);
-    if (intBig > MAX_ABS_VALUE) throw outOfRange(kind, text);
-    magnitude = intBig * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
+  const digitCount = len - start - (point < 0 ? 0 : 1);
+  if (digitCount === 0) throw invalidText(kind, text, 'no digits');
+  const decimals = point < 0 ? 0 : len - point - 1;
+  if (decimals > FIXED_SCALE) throw tooManyDecimals(kind, text, decimals, FIXED_SCALE);
+  // Significant digits: from the first non-zero digit to the end (a point in between not counted).
+  const significant = nonZero < 0 ? 0 : len - nonZero - (point > nonZero ? 1 : 0);
+  if (significant <= 15) {
+    const magnitude = BigInt(acc) * RAW_UNIT[decimals]!;
+    return [negative ? -magnitude : magnitude, decimals];
   }
+  const int = point < 0 ? text.slice(start) : text.slice(start, point);
+  const frac = point < 0 ? '' : text.slice(point + 1);
+  const intBig = int.length === 0 ? 0n : BigInt(int);
+  if (intBig > MAX_ABS_VALUE) throw outOfRange(kind, text);
+  const magnitude = intBig * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
   if (magnitude > MAX_ABS_RAW) throw outOfRange(kind, text);
-  return [m[1] === '-' ? -magnitude : magnitude, frac.length];
+  return [negative ? -magnitude : magnitude, decimals];
 }
 
 const f64View = new DataView(new ArrayBuffer(8));

@@ -38,7 +38,10 @@ function negativeError(kind: string, raw: bigint, precision: number): KairosErro
   );
 }
 
-/** Parses `input` into a raw at `precision` (inferred from a string when not given). */
+/**
+ * Parses `input` into a raw at `precision` (inferred from a string when not given). The result is
+ * always in range and whole at the returned precision.
+ */
 function toRaw(kind: string, input: ValueInput, precision: number | undefined): [bigint, number] {
   if (typeof input === 'string') {
     if (precision !== undefined) checkPrecision(precision);
@@ -130,8 +133,9 @@ export class Price extends FixedValue {
    * `Price.from(decimal)`; with a precision, a string with more decimals is refused.
    */
   static from(input: ValueInput, precision?: number): Price {
+    // toRaw's results are in range and whole at their precision: no second check.
     const [raw, p] = toRaw('Price', input, precision);
-    return Price.fromRaw(raw, p);
+    return new Price(raw, p);
   }
 
   /** From a raw at 16 decimals, checked. */
@@ -168,7 +172,8 @@ export class Quantity extends FixedValue {
   /** As `Price.from`; a negative value is refused. */
   static from(input: ValueInput, precision?: number): Quantity {
     const [raw, p] = toRaw('Quantity', input, precision);
-    return Quantity.fromRaw(raw, p);
+    if (raw < 0n) throw negativeError('Quantity', raw, p);
+    return new Quantity(raw, p);
   }
 
   /** From a raw at 16 decimals, checked. */

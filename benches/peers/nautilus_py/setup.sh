@@ -12,7 +12,6 @@ if [ -x "${venv}/bin/python" ] && "${venv}/bin/python" -c 'import nautilus_trade
 fi
 
 "${python}" -m venv "${venv}"
-"${venv}/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 # No version pin: pip picks the newest release that has a wheel for this interpreter.
-"${venv}/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: nautilus_trader
+"${venv}/bin/python" -m pip install --quiet --disable-pip-version-check --timeout 20 --retries 1 --only-binary=:all: nautilus_trader
 "${venv}/bin/python" -c 'import nautilus_trader; print(nautilus_trader.__version__)'

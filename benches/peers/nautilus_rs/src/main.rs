@@ -2,12 +2,7 @@
 //! NautilusTrader's Rust `OrderBook` (L2_MBP) and prints one JSON line with deltas/s.
 //! The deltas are parsed and built before the clock starts: only `apply_delta` is timed.
 
-use std::{
-    fs,
-    hint::black_box,
-    str::FromStr,
-    time::Instant,
-};
+use std::{fs, hint::black_box, str::FromStr, time::Instant};
 
 use nautilus_model::{
     data::{BookOrder, OrderBookDelta},
@@ -26,14 +21,22 @@ fn meta(header: &str, key: &str) -> usize {
 }
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: kairos-peer-nautilus-rs <stream.csv> [repeats]");
-    let repeats: usize = std::env::args().nth(2).map_or(3, |s| s.parse().expect("repeats"));
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: kairos-peer-nautilus-rs <stream.csv> [repeats]");
+    let repeats: usize = std::env::args()
+        .nth(2)
+        .map_or(3, |s| s.parse().expect("repeats"));
     let text = fs::read_to_string(&path).expect("read stream");
     let mut lines = text.lines();
     let header = lines.next().expect("empty stream");
     let snapshot_rows = meta(header, "snapshot_rows");
     let n_deltas = meta(header, "deltas");
-    assert_eq!(lines.next(), Some("action,side,price,size"), "unexpected column header");
+    assert_eq!(
+        lines.next(),
+        Some("action,side,price,size"),
+        "unexpected column header"
+    );
 
     let instrument_id = InstrumentId::from("BTCUSDT.BINANCE");
     let deltas: Vec<OrderBookDelta> = lines
@@ -54,10 +57,22 @@ fn main() {
             let price = Price::from_str(f.next().expect("price")).expect("price");
             let size = Quantity::from_str(f.next().expect("size")).expect("size");
             let order = BookOrder::new(side, price, size, 0);
-            OrderBookDelta::new(instrument_id, action, order, 0, seq as u64, 0.into(), 0.into())
+            OrderBookDelta::new(
+                instrument_id,
+                action,
+                order,
+                0,
+                seq as u64,
+                0.into(),
+                0.into(),
+            )
         })
         .collect();
-    assert_eq!(deltas.len(), snapshot_rows + n_deltas, "row count does not match header");
+    assert_eq!(
+        deltas.len(),
+        snapshot_rows + n_deltas,
+        "row count does not match header"
+    );
     let (snapshot, stream) = deltas.split_at(snapshot_rows);
 
     let mut best = 0.0_f64;

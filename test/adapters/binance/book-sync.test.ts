@@ -523,6 +523,56 @@ describe('BinanceBookSync refuses bad input and loses nothing', () => {
   });
 });
 
+describe('BinanceBookSync on the real payload shapes', () => {
+  const BINANCE = new URL('../../../../shared/data/binance/', import.meta.url);
+  const payload = (path: string): unknown => JSON.parse(readFileSync(new URL(path, BINANCE), 'utf8'));
+
+  it('takes a futures depthUpdate event and depth response exactly as the venue sends them', () => {
+    const event = payload('futures/market/depth_update_stream.json') as BinanceDepthEvent & { e: string };
+    expect(event.e).toBe('depthUpdate');
+    const depth = payload('futures/http/futures_market_depth.json') as BinanceDepthSnapshot;
+    const sync = new BinanceBookSync({ kind: 'futures' });
+    expect(sync.onEvent(event)).toEqual([]);
+    // The recorded response is not from the same moment: re-stamp it inside the event's [U, u].
+    const actions = sync.onSnapshot({ ...depth, lastUpdateId: 158 });
+    expect(actions).toEqual([
+      {
+        type: 'snapshot',
+        kind: 'futures',
+        lastUpdateId: 158n,
+        bids: [{ price: '4.00000000', size: '431.00000000' }],
+        asks: [{ price: '4.00000200', size: '12.00000000' }],
+      },
+      {
+        type: 'deltas',
+        kind: 'futures',
+        firstUpdateId: 157n,
+        finalUpdateId: 160n,
+        bids: [{ price: '0.0024', size: '10' }],
+        asks: [{ price: '0.0026', size: '100' }],
+      },
+    ]);
+    // As recorded, the response (1027024) is far newer than the event (u=160): the event is stale.
+    const fresh = new BinanceBookSync({ kind: 'futures' });
+    fresh.onEvent(event);
+    expect(types(fresh.onSnapshot(depth))).toEqual(['snapshot']);
+    expect(fresh.droppedEvents).toBe(1);
+  });
+
+  it('takes a spot depth response as is and keeps its exact decimal strings', () => {
+    const depth = payload('spot/http/spot_market_depth.json') as BinanceDepthSnapshot;
+    const sync = new BinanceBookSync({ kind: 'spot' });
+    const actions = sync.onSnapshot(depth);
+    const book = emptyBook();
+    applyActions(book, actions);
+    expect(best(book.bids, 'max')).toBe('60650');
+    expect(best(book.asks, 'min')).toBe('60650.01');
+    const snap = actions[0]!;
+    expect(snap.type === 'snapshot' && snap.bids[0]).toEqual({ price: '60650.00000000', size: '0.00213000' });
+    expect(sync.lastUpdateId).toBe(14527958487n);
+  });
+});
+
 describe('isDeleteSize', () => {
   it.each([
     ['0', true],

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BybitBookSync,
@@ -291,6 +292,53 @@ describe('BybitBookSync refuses bad input and loses nothing', () => {
     const sync = new BybitBookSync();
     expect(() => sync.onMessage('{"type":"delta"}' as unknown as BybitOrderBookMessage)).toThrow(
       /expected an object, got "\{\\"type\\":\\"delta\\"\}"/,
+    );
+  });
+});
+
+describe('BybitBookSync properties on the real stream', () => {
+  // Deliver the real lines with random duplicates (replays) and random losses. Duplicates never
+  // change the book; the first loss that a later line can reveal always yields one resync, after
+  // which nothing is applied (the file has no second snapshot).
+  it('ends on the reference book when nothing is lost, and resyncs exactly at the first revealed loss', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('deliver', 'deliver', 'deliver', 'duplicate', 'lose'), {
+          minLength: LINES.length,
+          maxLength: LINES.length,
+        }),
+        (plan) => {
+          plan[0] = 'deliver'; // the snapshot
+          const sync = new BybitBookSync();
+          const book = emptyBook();
+          const actions: BybitBookSyncAction[] = [];
+          LINES.forEach((line, i) => {
+            if (plan[i] === 'lose') return;
+            actions.push(...sync.onMessage(parseLine(line)));
+            if (plan[i] === 'duplicate') actions.push(...sync.onMessage(parseLine(line)));
+          });
+          applyActions(book, actions);
+          const firstLoss = plan.indexOf('lose');
+          const revealed = firstLoss !== -1 && plan.slice(firstLoss + 1).some((p) => p !== 'lose');
+          const resyncAt = actions.findIndex((a) => a.type === 'resync');
+          if (!revealed) {
+            expect(resyncAt).toBe(-1);
+            const ref = emptyBook();
+            // Lost trailing lines are simply absent.
+            MESSAGES.forEach((m, i) => {
+              if (plan[i] !== 'lose') refApply(ref, m);
+            });
+            expect(sorted(book.bids)).toEqual(sorted(ref.bids));
+            expect(sorted(book.asks)).toEqual(sorted(ref.asks));
+          } else {
+            expect(actions.filter((a) => a.type === 'resync')).toHaveLength(1);
+            // Everything before the loss applied once each; nothing after the resync.
+            expect(resyncAt).toBe(firstLoss);
+            expect(actions.slice(resyncAt + 1)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

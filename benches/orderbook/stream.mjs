@@ -16,9 +16,10 @@
 // - Action mix: about 60% UPDATE, 20% ADD, 20% DELETE; each side hovers around `levels` levels.
 //
 // Usage: node benches/orderbook/stream.mjs [--seed 42] [--deltas 1000000] [--levels 500]
-// prints the path of the (cached) file. From code: `await ensureStream({ seed, deltas, levels })`.
+// prints the path of the (cached) file. From code: `ensureStream({ seed, deltas, levels })` returns
+// the path; `readStream(path)` parses it into `{ meta, snapshot, deltas }` row arrays.
 
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -129,6 +130,33 @@ export function ensureStream(opts = {}) {
   writeFileSync(tmp, generateStream(opts));
   renameSync(tmp, path);
   return path;
+}
+
+/**
+ * Parses a stream file. Returns `{ meta, snapshot, deltas }`: `meta` holds the header's numbers
+ * (seed, levels, deltas, price_precision, size_precision, snapshot_rows); `snapshot` and `deltas`
+ * are arrays of `{ action, side, price, size }` with the strings as written.
+ */
+export function readStream(path) {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const header = lines[0] ?? '';
+  if (!header.startsWith('#kairos-book-stream v1 ')) throw new Error(`${path}: not a v1 book stream`);
+  const meta = {};
+  for (const kv of header.split(' ').slice(2)) {
+    const [k, v] = kv.split('=');
+    meta[k] = Number(v);
+  }
+  if (lines[1] !== 'action,side,price,size') throw new Error(`${path}: unexpected column header`);
+  const rows = [];
+  for (let i = 2; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '') continue;
+    const [action, side, price, size] = line.split(',');
+    rows.push({ action, side, price, size });
+  }
+  if (rows.length !== meta.snapshot_rows + meta.deltas)
+    throw new Error(`${path}: row count does not match header`);
+  return { meta, snapshot: rows.slice(0, meta.snapshot_rows), deltas: rows.slice(meta.snapshot_rows) };
 }
 
 function parseArgs(argv) {

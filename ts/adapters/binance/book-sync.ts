@@ -23,7 +23,9 @@
  * An event with `u <= prev` (a duplicate or a replay) is stale: dropped, counted, no action.
  * Any break emits `{ type: 'resync' }` and returns to `buffering`, keeping the events that are
  * still usable (those from the break on). The caller then fetches a new snapshot; until the next
- * `snapshot` action its book is invalid.
+ * `snapshot` action its book is invalid. A resync can also come while buffering (a gap among the
+ * buffered events, or overflow): a snapshot requested before it will be reported stale when it
+ * arrives, so request another one.
  *
  * # Input validation
  *

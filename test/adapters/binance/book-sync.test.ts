@@ -11,6 +11,7 @@ import {
   type BinanceDepthSnapshot,
   isDeleteSize,
 } from '../../../ts/adapters/binance/book-sync.js';
+import { KairosError } from '../../../ts/model/errors.js';
 
 // Real Binance USDT-M futures BTCUSDT data, read in place from shared/ beside the checkout.
 const MARKET = new URL('../../../../shared/data/market/', import.meta.url);
@@ -466,6 +467,7 @@ describe('BinanceBookSync refuses bad input and loses nothing', () => {
         caught = err;
       }
       expect(caught).toBeInstanceOf(BinanceBookSyncError);
+      expect(caught).toBeInstanceOf(KairosError);
       const err = caught as BinanceBookSyncError;
       expect(err.code).toBe('BOOK_SYNC_INVALID_EVENT');
       expect(err.message).toMatch(/^binance futures depth event: /);
@@ -504,6 +506,7 @@ describe('BinanceBookSync refuses bad input and loses nothing', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(BinanceBookSyncError);
+    expect(caught).toBeInstanceOf(KairosError);
     expect((caught as BinanceBookSyncError).code).toBe('BOOK_SYNC_INVALID_SNAPSHOT');
     expect((caught as BinanceBookSyncError).message).toMatch(/^binance spot depth snapshot: /);
     expect((caught as BinanceBookSyncError).message).toMatch(message);

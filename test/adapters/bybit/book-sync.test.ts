@@ -9,6 +9,7 @@ import {
   type BybitOrderBookMessage,
   isDeleteSize,
 } from '../../../ts/adapters/bybit/book-sync.js';
+import { KairosError } from '../../../ts/model/errors.js';
 
 // Real Bybit `orderbook.500.XRPUSDT` stream (1 snapshot + 49 deltas), read in place.
 const FILE = new URL('../../../../shared/data/market/bybit-xrpusdt-ob500.jsonl', import.meta.url);
@@ -275,6 +276,7 @@ describe('BybitBookSync refuses bad input and loses nothing', () => {
         caught = err;
       }
       expect(caught).toBeInstanceOf(BybitBookSyncError);
+      expect(caught).toBeInstanceOf(KairosError);
       expect((caught as BybitBookSyncError).code).toBe('BOOK_SYNC_INVALID_MESSAGE');
       expect((caught as BybitBookSyncError).message).toMatch(/^bybit orderbook message: /);
       expect((caught as BybitBookSyncError).message).toMatch(message);

@@ -36,6 +36,8 @@
  * was, so nothing buffered is lost and the next good event is processed normally.
  */
 
+import { KairosError } from '../../model/errors.js';
+
 /** Which Binance market the stream comes from: the straddle and chain rules differ. */
 export type BinanceBookSyncKind = 'spot' | 'futures';
 
@@ -118,13 +120,12 @@ export type BinanceBookSyncState = 'buffering' | 'bridging' | 'synced';
 export type BinanceBookSyncErrorCode = 'BOOK_SYNC_INVALID_EVENT' | 'BOOK_SYNC_INVALID_SNAPSHOT';
 
 /** Bad input to the sync state machine. The state is unchanged when this is thrown. */
-export class BinanceBookSyncError extends Error {
-  readonly code: BinanceBookSyncErrorCode;
+export class BinanceBookSyncError extends KairosError {
+  declare readonly code: BinanceBookSyncErrorCode;
 
   constructor(code: BinanceBookSyncErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = 'BinanceBookSyncError';
-    this.code = code;
   }
 }
 

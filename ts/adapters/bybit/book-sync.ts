@@ -29,6 +29,8 @@
  * as it was.
  */
 
+import { KairosError } from '../../model/errors.js';
+
 /** One price level as decimal strings, exactly as the venue sent them. Size zero deletes the level. */
 export interface BookSyncLevel {
   readonly price: string;
@@ -89,13 +91,12 @@ export type BybitBookSyncState = 'awaiting-snapshot' | 'synced';
 export type BybitBookSyncErrorCode = 'BOOK_SYNC_INVALID_MESSAGE';
 
 /** Bad input to the sync state machine. The state is unchanged when this is thrown. */
-export class BybitBookSyncError extends Error {
-  readonly code: BybitBookSyncErrorCode;
+export class BybitBookSyncError extends KairosError {
+  declare readonly code: BybitBookSyncErrorCode;
 
   constructor(code: BybitBookSyncErrorCode, message: string) {
-    super(message);
+    super(code, message);
     this.name = 'BybitBookSyncError';
-    this.code = code;
   }
 }
 

@@ -123,7 +123,8 @@ export function parseDecimal(kind: string, text: string): [raw: bigint, precisio
   const frac = point < 0 ? '' : text.slice(point + 1);
   const intBig = int.length === 0 ? 0n : BigInt(int);
   if (intBig > MAX_ABS_VALUE) throw outOfRange(kind, text);
-  const magnitude = intBig * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
+  const magnitude =
+    intBig * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
   if (magnitude > MAX_ABS_RAW) throw outOfRange(kind, text);
   return [negative ? -magnitude : magnitude, decimals];
 }

@@ -2,7 +2,7 @@
 // Packs both, installs them into an empty folder with no Rust toolchain on PATH, and uses the
 // package there. Needs `npm run build` first (CI runs it through `npm ci`).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -24,8 +24,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('packaged install without a Rust toolchain', () => {
   it('installs the tarball with its platform package and runs the native core', () => {
+    const stage = join(work, 'stage');
+    run(process.execPath, [join(root, 'scripts', 'stage-publish.mjs'), stage], root);
     const packed = JSON.parse(
-      run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], root),
+      run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], stage),
     );
     const platform = JSON.parse(
       run(
@@ -35,6 +37,8 @@ describe('packaged install without a Rust toolchain', () => {
       ),
     );
     const mainFiles: string[] = packed[0].files.map((f: { path: string }) => f.path);
+    const manifest = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8'));
+    expect(manifest.optionalDependencies['kairos-trader-linux-x64-gnu']).toBe(manifest.version);
     // The main package ships the loader, never a binary: the addon must come from the platform package.
     expect(mainFiles.some((f) => f.endsWith('.node'))).toBe(false);
     expect(mainFiles).toContain('native/index.cjs');

@@ -63,12 +63,24 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       },
     },
     formatters: {
+      // Root bindings (`base`); pino does not apply this to children (see `child` below).
       bindings: (bindings) => redactor.value(bindings) as Record<string, unknown>,
     },
+    // Errors were already turned into redacted plain objects; pino's own error serializer would
+    // take them for errors again and rename their type to `Object`.
+    serializers: { err: (value: unknown) => value },
   };
   if (options.name !== undefined) pinoOptions.name = options.name;
   if (options.base !== undefined) pinoOptions.base = options.base === null ? null : { ...options.base };
-  return options.destination === undefined ? pino(pinoOptions) : pino(pinoOptions, options.destination);
+  const logger =
+    options.destination === undefined ? pino(pinoOptions) : pino(pinoOptions, options.destination);
+  // Children inherit from the root through the prototype chain, so redacting bindings here
+  // covers every descendant.
+  const child = logger.child;
+  logger.child = function redactingChild(this: Logger, bindings, childOptions) {
+    return child.call(this, redactor.value(bindings) as pino.Bindings, childOptions);
+  } as typeof logger.child;
+  return logger;
 }
 
 /** A logger that writes nothing (level `silent`); its children write nothing either. */

@@ -249,3 +249,21 @@ describe('createRedactor', () => {
     expect(r.string('nosignature=abc')).toBe('nosignature=abc');
   });
 });
+
+describe('redaction limits', () => {
+  it('truncates huge object graphs instead of walking them all', () => {
+    const r = createRedactor();
+    const wide = Array.from({ length: 20_000 }, (_, i) => ({ i }));
+    const out = r.value({ wide }) as { wide: unknown[] };
+    expect(out.wide[0]).toEqual({ i: 0 });
+    expect(out.wide.at(-1)).toBe('[Truncated]');
+  });
+
+  it('cuts nesting deeper than 16 levels', () => {
+    let deep: Record<string, unknown> = { password: SECRET };
+    for (let i = 0; i < 30; i++) deep = { next: deep };
+    const text = JSON.stringify(createRedactor().value(deep));
+    expect(text).toContain('[MaxDepth]');
+    expect(text).not.toContain(SECRET);
+  });
+});

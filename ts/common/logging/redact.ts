@@ -12,7 +12,8 @@
  * - `bigint`s become decimal strings (JSON has no bigint); `Map`s become objects, `Set`s arrays;
  *   objects with `toJSON` are redacted after `toJSON`; `Error`s become plain objects
  *   (`type`, `message`, `stack`, `code`, `details`, `cause`, own fields), redacted too;
- * - cycles become `'[Circular]'` and nesting deeper than 16 levels becomes `'[MaxDepth]'`.
+ * - cycles become `'[Circular]'`, nesting deeper than 16 levels becomes `'[MaxDepth]'`, and past
+ *   10 000 objects in one log call (a socket logged by mistake) the rest become `'[Truncated]'`.
  *
  * The input is never mutated, and when nothing needed changing the same reference comes back
  * (copy on write), so logging plain objects costs one walk and no allocation.
@@ -40,6 +41,13 @@ export const DEFAULT_SECRET_KEYS: readonly string[] = Object.freeze([
 ]);
 
 const MAX_DEPTH = 16;
+const MAX_OBJECTS = 10_000;
+
+/** Per-call walk state: ancestors (cycle detection) and the remaining object budget. */
+interface Walk {
+  readonly seen: Set<object>;
+  budget: number;
+}
 
 function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, '');
@@ -91,38 +99,38 @@ export function createRedactor(extraKeys: readonly string[] = []): Redactor {
     return out;
   };
 
-  const redactError = (error: Error, depth: number, seen: Set<object>): Record<string, unknown> => {
+  const redactError = (error: Error, depth: number, state: Walk): Record<string, unknown> => {
     const out: Record<string, unknown> = { type: error.name, message: redactString(error.message) };
     if (error.stack !== undefined) out.stack = redactString(error.stack);
     for (const key of Object.keys(error)) {
       out[key] = isSecretKey(key)
         ? REDACTED
-        : walk((error as unknown as Record<string, unknown>)[key], depth, seen);
+        : walk((error as unknown as Record<string, unknown>)[key], depth, state);
     }
     // Non-enumerable fields worth keeping.
     const withCode = error as Error & { code?: unknown; details?: unknown };
-    if (withCode.code !== undefined && !('code' in out)) out.code = walk(withCode.code, depth, seen);
+    if (withCode.code !== undefined && !('code' in out)) out.code = walk(withCode.code, depth, state);
     if (withCode.details !== undefined && !('details' in out))
-      out.details = walk(withCode.details, depth, seen);
-    if (error.cause !== undefined && !('cause' in out)) out.cause = walk(error.cause, depth, seen);
+      out.details = walk(withCode.details, depth, state);
+    if (error.cause !== undefined && !('cause' in out)) out.cause = walk(error.cause, depth, state);
     return out;
   };
 
-  const walkObject = (obj: object, depth: number, seen: Set<object>): unknown => {
-    if (obj instanceof Error) return redactError(obj, depth, seen);
+  const walkObject = (obj: object, depth: number, state: Walk): unknown => {
+    if (obj instanceof Error) return redactError(obj, depth, state);
     if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer) return obj;
-    if (obj instanceof Map) return walk(Object.fromEntries(obj), depth - 1, seen);
-    if (obj instanceof Set) return walk([...obj], depth - 1, seen);
+    if (obj instanceof Map) return walk(Object.fromEntries(obj), depth - 1, state);
+    if (obj instanceof Set) return walk([...obj], depth - 1, state);
     const toJSON = (obj as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
       const json: unknown = toJSON.call(obj);
-      return json === obj ? json : walk(json, depth - 1, seen);
+      return json === obj ? json : walk(json, depth - 1, state);
     }
     if (Array.isArray(obj)) {
       let copy: unknown[] | undefined;
       for (let i = 0; i < obj.length; i++) {
         const v: unknown = obj[i];
-        const r = walk(v, depth, seen);
+        const r = walk(v, depth, state);
         if (r !== v && copy === undefined) copy = obj.slice(0, i);
         if (copy !== undefined) copy.push(r);
       }
@@ -134,7 +142,7 @@ export function createRedactor(extraKeys: readonly string[] = []): Redactor {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const v = record[key];
-      const r = isSecretKey(key) && v !== undefined && v !== null ? REDACTED : walk(v, depth, seen);
+      const r = isSecretKey(key) && v !== undefined && v !== null ? REDACTED : walk(v, depth, state);
       if (r !== v && copy === undefined) {
         copy = {};
         for (let j = 0; j < i; j++) copy[keys[j]!] = record[keys[j]!];
@@ -144,7 +152,7 @@ export function createRedactor(extraKeys: readonly string[] = []): Redactor {
     return copy ?? obj;
   };
 
-  function walk(value: unknown, depth: number, seen: Set<object>): unknown {
+  function walk(value: unknown, depth: number, state: Walk): unknown {
     switch (typeof value) {
       case 'string':
         return redactString(value);
@@ -153,13 +161,15 @@ export function createRedactor(extraKeys: readonly string[] = []): Redactor {
       case 'object': {
         if (value === null) return value;
         if (depth >= MAX_DEPTH) return '[MaxDepth]';
-        if (seen.has(value)) return '[Circular]';
-        seen.add(value);
+        if (state.seen.has(value)) return '[Circular]';
+        if (state.budget <= 0) return '[Truncated]';
+        state.budget -= 1;
+        state.seen.add(value);
         try {
-          return walkObject(value, depth + 1, seen);
+          return walkObject(value, depth + 1, state);
         } finally {
           // Only ancestors count: a value shared by two branches is not a cycle.
-          seen.delete(value);
+          state.seen.delete(value);
         }
       }
       default:
@@ -168,7 +178,7 @@ export function createRedactor(extraKeys: readonly string[] = []): Redactor {
   }
 
   return {
-    value: (value) => walk(value, 0, new Set()),
+    value: (value) => walk(value, 0, { seen: new Set(), budget: MAX_OBJECTS }),
     string: redactString,
     isSecretKey,
   };

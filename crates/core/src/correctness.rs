@@ -10,13 +10,27 @@ pub enum CorrectnessError {
     #[error("unknown {kind} value '{value}'")]
     UnknownVariant { kind: &'static str, value: String },
     #[error("invalid {kind} '{value}': {reason}")]
-    InvalidValue { kind: &'static str, value: String, reason: &'static str },
+    InvalidValue {
+        kind: &'static str,
+        value: String,
+        reason: &'static str,
+    },
     #[error("{kind} '{value}' has {decimals} decimals, more than the precision {precision}")]
-    TooManyDecimals { kind: &'static str, value: String, decimals: u8, precision: u8 },
+    TooManyDecimals {
+        kind: &'static str,
+        value: String,
+        decimals: u8,
+        precision: u8,
+    },
     #[error("precision {precision} is out of range 0..={max}")]
     PrecisionOutOfRange { precision: u8, max: u8 },
     #[error("{kind} '{value}' is out of range [{min}, {max}]")]
-    OutOfRange { kind: &'static str, value: String, min: &'static str, max: &'static str },
+    OutOfRange {
+        kind: &'static str,
+        value: String,
+        min: &'static str,
+        max: &'static str,
+    },
     #[error("{kind} must not be negative, was '{value}'")]
     Negative { kind: &'static str, value: String },
     #[error("{kind} must be finite, was {value}")]
@@ -24,7 +38,12 @@ pub enum CorrectnessError {
     #[error("currency mismatch: {left} and {right}")]
     CurrencyMismatch { left: String, right: String },
     #[error("{kind} arithmetic overflowed: {left} {op} {right}")]
-    Overflow { kind: &'static str, left: String, op: &'static str, right: String },
+    Overflow {
+        kind: &'static str,
+        left: String,
+        op: &'static str,
+        right: String,
+    },
 }
 
 impl CorrectnessError {
@@ -47,7 +66,11 @@ impl CorrectnessError {
 /// Checks a string is a valid identifier value: not empty, no surrounding or inner whitespace,
 /// printable ASCII only.
 pub fn check_identifier(kind: &'static str, value: &str) -> Result<(), CorrectnessError> {
-    let invalid = |reason| CorrectnessError::InvalidValue { kind, value: value.to_string(), reason };
+    let invalid = |reason| CorrectnessError::InvalidValue {
+        kind,
+        value: value.to_string(),
+        reason,
+    };
     if value.is_empty() {
         return Err(invalid("must not be empty"));
     }

@@ -5,3 +5,4 @@
 pub mod correctness;
 pub mod enums;
 pub mod orders;
+pub mod types;

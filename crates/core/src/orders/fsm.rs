@@ -227,7 +227,11 @@ pub fn table() -> Vec<TableRow> {
     for &status in OrderStatus::ALL {
         for &event in OrderEventKind::ALL {
             if let Ok(outcome) = transition(status, event) {
-                rows.push(TableRow { status, event, outcome });
+                rows.push(TableRow {
+                    status,
+                    event,
+                    outcome,
+                });
             }
         }
     }
@@ -281,7 +285,11 @@ mod tests {
             for &event in E::ALL {
                 let late_fill = matches!(status, S::Canceled | S::Expired)
                     && matches!(event, E::FillPartial | E::FillComplete);
-                assert_eq!(transition(status, event).is_ok(), late_fill, "{status} x {event}");
+                assert_eq!(
+                    transition(status, event).is_ok(),
+                    late_fill,
+                    "{status} x {event}"
+                );
             }
         }
     }
@@ -290,7 +298,10 @@ mod tests {
     fn previous_only_from_pending_statuses() {
         for row in table() {
             if row.outcome == Transition::Previous {
-                assert!(matches!(row.status, S::PendingUpdate | S::PendingCancel), "{row:?}");
+                assert!(
+                    matches!(row.status, S::PendingUpdate | S::PendingCancel),
+                    "{row:?}"
+                );
             }
         }
     }

@@ -1,23 +1,27 @@
 /**
- * The base error of Kairos.
+ * Error helpers of the runtime layer, on top of the one base class {@link KairosError}.
  *
- * Every error Kairos throws on purpose is a {@link KairosError}: it carries a stable, upper-snake
- * `code` (`TIMER_NAME_DUPLICATE`, `COMPONENT_INVALID_TRANSITION`, ...) that callers branch on,
- * a message written for humans (it says what was wrong and with which value), and optional
- * structured `details` for logs. Codes are part of the public contract: never rename one, add a
- * new one instead. Messages may be reworded.
+ * `KairosError` lives in `ts/model/errors.ts` (the lowest layer, so that every layer and the
+ * native core's errors share one class and `instanceof` works everywhere); it is re-exported here.
+ * It carries a stable, upper-snake `code` (`TIMER_NAME_DUPLICATE`, `COMPONENT_INVALID_TRANSITION`,
+ * ...) that callers branch on, a message written for people (what was wrong, with which value),
+ * and optional structured `details` for logs. Codes are part of the public contract: never rename
+ * one, add a new one instead. Messages may be reworded.
  *
- * Layers reuse this class directly (`new KairosError('X_Y', 'message', { details })`) or through a
- * small subclass per area (see `ClockError`, `MessageBusError`, `ComponentStateError`) so that
- * `instanceof` narrows by area while `code` narrows by cause.
+ * Areas subclass it once (`ClockError`, `MessageBusError`, `ComponentStateError`) so that
+ * `instanceof` narrows by area while `code` narrows by cause; subclasses take
+ * {@link KairosErrorOptions} and call {@link initError} to set their name and cause.
  *
  * @module
  */
+import { KairosError } from '../model/errors.js';
+
+export { KairosError };
 
 /** Structured, JSON-friendly context attached to an error (logged, never parsed from `message`). */
 export type ErrorDetails = Readonly<Record<string, unknown>>;
 
-/** Options of {@link KairosError}. */
+/** Options of the error subclasses of this layer. */
 export interface KairosErrorOptions {
   /** Structured context: the parameter name, the bad value, the state, ... */
   readonly details?: ErrorDetails;
@@ -25,66 +29,50 @@ export interface KairosErrorOptions {
   readonly cause?: unknown;
 }
 
-const CODE_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
-
 /**
- * An error with a stable machine-readable `code`.
- *
- * @example
- * ```ts
- * try { clock.setTimer(...) } catch (e) {
- *   if (isKairosError(e, 'TIMER_NAME_DUPLICATE')) { ... }
- * }
- * ```
+ * Finishes the construction of a {@link KairosError} subclass: sets its `name` (shown in stack
+ * traces and logs) and, when given, its standard `cause`.
  */
-export class KairosError extends Error {
-  /** Stable upper-snake code, e.g. `TIMER_NAME_DUPLICATE`. */
-  readonly code: string;
-  /** Structured context, when the thrower gave some. */
-  readonly details: ErrorDetails | undefined;
-
-  constructor(code: string, message: string, options: KairosErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    if (!CODE_PATTERN.test(code)) {
-      // A malformed code is a bug in Kairos itself: fail loudly at the throw site.
-      throw new TypeError(`error code must be UPPER_SNAKE_CASE, was '${code}'`);
-    }
-    this.code = code;
-    this.details = options.details;
+export function initError(error: KairosError, name: string, cause?: unknown): void {
+  error.name = name;
+  if (cause !== undefined) {
+    Object.defineProperty(error, 'cause', {
+      value: cause,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
+}
 
-  /** A plain object for structured logs and wire formats. */
-  toJSON(): { name: string; code: string; message: string; details?: ErrorDetails } {
-    return this.details === undefined
-      ? { name: this.name, code: this.code, message: this.message }
-      : { name: this.name, code: this.code, message: this.message, details: this.details };
-  }
+/** Builds a plain {@link KairosError} with details and a cause. */
+export function kairosError(code: string, message: string, options: KairosErrorOptions = {}): KairosError {
+  const error = new KairosError(code, message, options.details);
+  initError(error, 'KairosError', options.cause);
+  return error;
 }
 
 /**
  * True when `error` is a {@link KairosError}, and, if `code` is given, has that code.
+ *
+ * @example
+ * ```ts
+ * try { clock.setTimer(spec) } catch (e) {
+ *   if (isKairosError(e, 'TIMER_NAME_DUPLICATE')) { ... }
+ * }
+ * ```
  */
 export function isKairosError(error: unknown, code?: string): error is KairosError {
   return error instanceof KairosError && (code === undefined || error.code === code);
 }
 
-/**
- * Sets the `name` of an error subclass on its prototype (so stack traces and logs show it).
- * Used by the per-area subclasses; exported for other layers that define their own.
- */
-export function nameErrorClass(cls: abstract new (...args: never[]) => Error, name: string): void {
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-}
-
-nameErrorClass(KairosError, 'KairosError');
-
 /** A bad argument: the message names the parameter and the value. Code `INVALID_ARGUMENT` by default. */
 export class InvalidArgumentError extends KairosError {
   constructor(message: string, options: KairosErrorOptions & { readonly code?: string } = {}) {
-    super(options.code ?? 'INVALID_ARGUMENT', message, options);
+    super(options.code ?? 'INVALID_ARGUMENT', message, options.details);
+    initError(this, 'InvalidArgumentError', options.cause);
   }
 }
-nameErrorClass(InvalidArgumentError, 'InvalidArgumentError');
 
 /** Renders a value for an error message: bigints with an `n`, strings quoted, others via String. */
 export function describeValue(value: unknown): string {

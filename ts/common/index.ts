@@ -38,10 +38,11 @@ export {
   describeValue,
   type ErrorDetails,
   InvalidArgumentError,
+  initError,
   isKairosError,
   KairosError,
   type KairosErrorOptions,
-  nameErrorClass,
+  kairosError,
 } from './errors.js';
 export {
   type CreateLoggerOptions,

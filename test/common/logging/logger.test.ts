@@ -5,7 +5,7 @@ import {
   createLogger,
   createRedactor,
   createSilentLogger,
-  KairosError,
+  kairosError,
   type Logger,
   REDACTED,
 } from '../../../ts/common/index.js';
@@ -79,10 +79,7 @@ describe('createLogger', () => {
 
   it('logs errors with type, message, stack, code and details', () => {
     const { log, lines } = capture();
-    log.error(
-      new KairosError('TIMER_NAME_DUPLICATE', 'timer x exists', { details: { name: 'x' } }),
-      'failed',
-    );
+    log.error(kairosError('TIMER_NAME_DUPLICATE', 'timer x exists', { details: { name: 'x' } }), 'failed');
     log.error({ err: new Error('plain') }, 'failed too');
     const [a, b] = lines();
     expect(a!.err).toMatchObject({
@@ -159,13 +156,19 @@ describe('redaction of secrets in logs', () => {
     const { log, text } = capture();
     log.warn({ payload: `{"apiKey":"${SECRET}","symbol":"BTCUSDT"}` }, 'raw');
     log.error(
-      new KairosError('HTTP_ERROR', `request ?signature=${SECRET} refused`, {
-        details: { apiSecret: SECRET },
+      kairosError('HTTP_ERROR', `request ?signature=${SECRET} refused`, {
+        details: { apiSecret: SECRET, status: 401 },
       }),
       'venue error',
     );
     log.error({ err: new Error('x', { cause: { password: SECRET } }) }, 'wrapped');
     expect(text()).not.toContain(SECRET);
+    const [, venue, wrapped] = text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { err: Record<string, unknown> });
+    expect(venue!.err.details).toEqual({ apiSecret: REDACTED, status: 401 });
+    expect(wrapped!.err.cause).toEqual({ password: REDACTED });
   });
 
   it('redacts secrets in child bindings', () => {

@@ -1,4 +1,4 @@
-import { KairosError, type KairosErrorOptions, nameErrorClass } from '../errors.js';
+import { initError, KairosError, type KairosErrorOptions } from '../errors.js';
 
 /** Every code a {@link ClockError} may carry. */
 export const ClockErrorCode = {
@@ -28,7 +28,7 @@ export class ClockError extends KairosError {
   declare readonly code: ClockErrorCode;
 
   constructor(code: ClockErrorCode, message: string, options: KairosErrorOptions = {}) {
-    super(code, message, options);
+    super(code, message, options.details);
+    initError(this, 'ClockError', options.cause);
   }
 }
-nameErrorClass(ClockError, 'ClockError');

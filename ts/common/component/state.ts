@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { KairosError, nameErrorClass } from '../errors.js';
+import { initError, KairosError } from '../errors.js';
 
 /** The states of a component. */
 export const ComponentState = {
@@ -124,14 +124,16 @@ export class ComponentStateError extends KairosError {
 
   constructor(component: string, state: ComponentState, trigger: ComponentTrigger) {
     super('COMPONENT_INVALID_TRANSITION', `component '${component}' cannot ${trigger} from state ${state}`, {
-      details: { component, state, trigger },
+      component,
+      state,
+      trigger,
     });
+    initError(this, 'ComponentStateError');
     this.component = component;
     this.state = state;
     this.trigger = trigger;
   }
 }
-nameErrorClass(ComponentStateError, 'ComponentStateError');
 
 /**
  * The state `trigger` leads to from `state`; throws {@link ComponentStateError} (naming

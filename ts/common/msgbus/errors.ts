@@ -1,4 +1,4 @@
-import { KairosError, type KairosErrorOptions, nameErrorClass } from '../errors.js';
+import { initError, KairosError, type KairosErrorOptions } from '../errors.js';
 
 /** Every code a {@link MessageBusError} may carry. */
 export const MessageBusErrorCode = {
@@ -34,7 +34,7 @@ export class MessageBusError extends KairosError {
   declare readonly code: MessageBusErrorCode;
 
   constructor(code: MessageBusErrorCode, message: string, options: KairosErrorOptions = {}) {
-    super(code, message, options);
+    super(code, message, options.details);
+    initError(this, 'MessageBusError', options.cause);
   }
 }
-nameErrorClass(MessageBusError, 'MessageBusError');

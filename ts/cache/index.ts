@@ -1,0 +1,25 @@
+/**
+ * The cache layer: the in-memory `Cache` with its indexes and purges, and the write-through
+ * interface of a database backend. Imports only from `model` and `common`.
+ *
+ * @module
+ */
+export type { PurgedAccountEvents } from './accounts.js';
+export { type AddOrderOptions, Cache, DEFAULT_CACHE_CAPACITY } from './cache.js';
+export type { CacheDatabase, CacheState } from './database.js';
+export { CacheError, CacheErrorCode } from './errors.js';
+export { midPrice } from './market-data.js';
+export { RingBuffer } from './ring-buffer.js';
+export {
+  type BarLike,
+  type BarTypeLike,
+  type CacheCounts,
+  type CacheOptions,
+  type CacheTypes,
+  type OrderFilter,
+  type OrderListLike,
+  type PositionFilter,
+  PriceType,
+  type QuoteLike,
+  type TradeLike,
+} from './types.js';

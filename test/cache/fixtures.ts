@@ -272,9 +272,9 @@ export class Desk {
   }
 }
 
-/** Client order id values of orders (for readable expectations). */
-export function ids(orders: readonly { clientOrderId: ClientOrderId }[]): string[] {
-  return orders.map((o) => o.clientOrderId.value);
+/** Client order id values of orders or ids (for readable expectations). */
+export function ids(orders: readonly ({ clientOrderId: ClientOrderId } | ClientOrderId)[]): string[] {
+  return orders.map((o) => (o instanceof ClientOrderId ? o.value : o.clientOrderId.value));
 }
 
 /** Position id values. */

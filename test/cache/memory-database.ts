@@ -114,6 +114,14 @@ export class MemoryDatabase implements CacheDatabase {
       if (this.snapshots[i]!.id.eq(positionId)) this.snapshots.splice(i, 1);
     }
   }
+  deletePositionSnapshots(positionId: PositionId, tsClosedMax: bigint): void {
+    this.calls.push(`deletePositionSnapshots ${positionId} ${tsClosedMax}`);
+    for (let i = this.snapshots.length - 1; i >= 0; i--) {
+      const s = this.snapshots[i]!;
+      const closed = s.fills[s.fills.length - 1]!.tsEvent;
+      if (s.id.eq(positionId) && closed <= tsClosedMax) this.snapshots.splice(i, 1);
+    }
+  }
   deleteAccountEvents(accountId: AccountId, eventIds: readonly string[]): void {
     this.calls.push(`deleteAccountEvents ${accountId} ${eventIds.length}`);
     const drop = new Set(eventIds);

@@ -175,7 +175,7 @@ export class Cache<D extends CacheTypes = CacheTypes> {
     const db = this.#write();
     if (db === null) return;
     db.addOrder(order, e.positionId, e.clientId);
-    if (idx.newVenueOrderId !== null) db.indexVenueOrderId(order.clientOrderId, idx.newVenueOrderId);
+    for (const v of idx.newVenueOrderIds) db.indexVenueOrderId(order.clientOrderId, v);
     if (idx.newPositionId !== null) db.indexOrderPosition(order.clientOrderId, idx.newPositionId);
   }
 
@@ -186,7 +186,7 @@ export class Cache<D extends CacheTypes = CacheTypes> {
     const db = this.#write();
     if (db === null) return;
     if (idx.fromEventIndex < order.events.length) db.updateOrder(order, idx.fromEventIndex);
-    if (idx.newVenueOrderId !== null) db.indexVenueOrderId(order.clientOrderId, idx.newVenueOrderId);
+    for (const v of idx.newVenueOrderIds) db.indexVenueOrderId(order.clientOrderId, v);
     if (idx.newPositionId !== null) db.indexOrderPosition(order.clientOrderId, idx.newPositionId);
   }
 
@@ -503,7 +503,11 @@ export class Cache<D extends CacheTypes = CacheTypes> {
       if (p.tsClosed !== null && p.tsClosed + bufferNs <= tsNow && this.#positionPurgeable(p)) due.push(p.id);
     }
     for (const id of due) this.#removePosition(id, purgeFromDatabase);
-    this.#positions.purgeSnapshots(tsNow - bufferNs);
+    const cutoff = tsNow - bufferNs;
+    const snapshotIds = this.#positions.purgeSnapshots(cutoff);
+    if (purgeFromDatabase && this.#db !== null) {
+      for (const id of snapshotIds) this.#db.deletePositionSnapshots(id, cutoff);
+    }
     return due;
   }
 

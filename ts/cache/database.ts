@@ -76,6 +76,8 @@ export interface CacheDatabase {
   deleteOrder(clientOrderId: ClientOrderId): void;
   /** Purge with `purgeFromDatabase`: the position and its snapshots. */
   deletePosition(positionId: PositionId): void;
+  /** Purge with `purgeFromDatabase`: the snapshots of a position id closed at or before `tsClosedMax`. */
+  deletePositionSnapshots(positionId: PositionId, tsClosedMax: bigint): void;
   /** Purge with `purgeFromDatabase`: these states of an account. */
   deleteAccountEvents(accountId: AccountId, eventIds: readonly string[]): void;
 

@@ -53,8 +53,8 @@ export class OrderIndex {
   #eventCount = 0;
 
   // What the last add/update/link changed, for the write-through (scalars: no allocation per event).
-  /** The venue order id the last `add`/`update` saw for the first time, else `null`. */
-  newVenueOrderId: VenueOrderId | null = null;
+  /** The venue order ids the last `add`/`update` saw for the first time (reused array). */
+  readonly newVenueOrderIds: VenueOrderId[] = [];
   /** The position the last `add`/`update`/`link` linked the order to, else `null`. */
   newPositionId: PositionId | null = null;
   /** Index in `order.events` of the first event the last `update` saw. */
@@ -67,7 +67,7 @@ export class OrderIndex {
   add(order: Order, positionId: PositionId | null, clientId: ClientId | null, replace: boolean): OrderEntry {
     const key = order.clientOrderId.value;
     const held = this.#all.get(key);
-    this.newVenueOrderId = null;
+    this.newVenueOrderIds.length = 0;
     this.newPositionId = null;
     if (held !== undefined) {
       if (!replace) {
@@ -122,7 +122,7 @@ export class OrderIndex {
     }
     // The engine may hand back another object for the same order (rebuilt from events).
     e.order = order;
-    this.newVenueOrderId = null;
+    this.newVenueOrderIds.length = 0;
     this.newPositionId = null;
     this.#refresh(e);
     return e;
@@ -290,18 +290,22 @@ export class OrderIndex {
       if (emulated) this.#emulated.add(e);
       else this.#emulated.delete(e.key);
     }
-    const v = o.venueOrderId;
-    if (v !== null) {
+    // Every venue id named by the new events (a modify may replace it; a late fill may name the
+    // old one): O(new events), and the same on the load path, where all events are new.
+    const events = o.events;
+    const count = events.length;
+    for (let i = Math.min(e.eventCount, count); i < count; i++) {
+      const v = events[i]!.venueOrderId;
+      if (v === null) continue;
       const ids = e.venueOrderIds;
       if (ids[ids.length - 1] !== v.value && !ids.includes(v.value)) {
         ids.push(v.value);
         this.#byVenueOrderId.set(v.value, e);
-        this.newVenueOrderId = v;
+        this.newVenueOrderIds.push(v);
       }
     }
     const p = o.positionId;
     if (p !== null) this.#link(e, p);
-    const count = o.events.length;
     this.fromEventIndex = e.eventCount;
     this.#eventCount += count - e.eventCount;
     e.eventCount = count;

@@ -13,6 +13,7 @@
  * `add`/`update`; the by-strategy/instrument/venue indexes hold every entry under its ids; removing
  * an entry removes it everywhere, with its snapshots.
  */
+import type { PositionId } from '../model/identifiers/index.js';
 import type { Position } from '../model/positions/index.js';
 import { EntityIndexes, type KeyedEntry, matchesIds } from './entity-index.js';
 import { CacheError, CacheErrorCode } from './errors.js';
@@ -127,18 +128,18 @@ export class PositionIndex {
     return e;
   }
 
-  /** Drops the snapshots closed at or before `cutoff`, across all ids; returns how many. */
-  purgeSnapshots(cutoff: bigint): number {
-    let purged = 0;
+  /** Drops the snapshots closed at or before `cutoff`, across all ids; returns the ids touched. */
+  purgeSnapshots(cutoff: bigint): PositionId[] {
+    const touched: PositionId[] = [];
     for (const [key, list] of this.#snapshots) {
       const keep = list.filter((p) => p.tsClosed === null || p.tsClosed > cutoff);
       if (keep.length === list.length) continue;
-      purged += list.length - keep.length;
+      this.#snapshotCount -= list.length - keep.length;
+      touched.push(list[0]!.id);
       if (keep.length === 0) this.#snapshots.delete(key);
       else this.#snapshots.set(key, keep);
     }
-    this.#snapshotCount -= purged;
-    return purged;
+    return touched;
   }
 
   clear(): void {

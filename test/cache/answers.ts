@@ -68,7 +68,8 @@ function orderFilters(): (OrderFilter | undefined)[] {
   const out: (OrderFilter | undefined)[] = [undefined];
   for (const strategyId of STRATEGIES)
     for (const instrumentId of INSTRUMENTS)
-      for (const venue of VENUES) for (const side of ORDER_SIDES) out.push({ strategyId, instrumentId, venue, side });
+      for (const venue of VENUES)
+        for (const side of ORDER_SIDES) out.push({ strategyId, instrumentId, venue, side });
   return out;
 }
 
@@ -89,7 +90,8 @@ function key(f: OrderFilter | PositionFilter | undefined): string {
   return [f.strategyId, f.instrumentId, f.venue, f.side].map((x) => String(x ?? '*')).join('|');
 }
 
-const oids = (os: readonly { clientOrderId: ClientOrderId }[]) => os.map((o) => o.clientOrderId.value).join(',');
+const oids = (os: readonly { clientOrderId: ClientOrderId }[]) =>
+  os.map((o) => o.clientOrderId.value).join(',');
 const pids = (ps: readonly { id: PositionId }[]) => ps.map((p) => p.id.value).join(',');
 
 /** Every answer over the universe. `full` also walks every filter combination. */
@@ -115,9 +117,11 @@ export function collect(q: Queries, u: Universe, full = true): Record<string, st
     out[`positions ${k}`] = pids(q.positions(f));
     out[`positionsOpen ${k}`] = pids(q.positionsOpen(f));
     out[`positionsClosed ${k}`] = pids(q.positionsClosed(f));
-    out[`positionCounts ${k}`] = [q.positionsTotalCount(f), q.positionsOpenCount(f), q.positionsClosedCount(f)].join(
-      ',',
-    );
+    out[`positionCounts ${k}`] = [
+      q.positionsTotalCount(f),
+      q.positionsOpenCount(f),
+      q.positionsClosedCount(f),
+    ].join(',');
   }
   for (const id of u.orderIds) {
     out[`order ${id}`] = [

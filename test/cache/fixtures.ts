@@ -5,8 +5,7 @@
  */
 import { Cache } from '../../ts/cache/index.js';
 import { TestClock } from '../../ts/common/index.js';
-import { CashAccount } from '../../ts/model/accounts/index.js';
-import { accountBalance } from '../../ts/model/accounts/index.js';
+import { accountBalance, CashAccount } from '../../ts/model/accounts/index.js';
 import type { OrderSide } from '../../ts/model/enums.js';
 import {
   type AccountState,

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { Cache, type CacheError, type CacheState } from '../../ts/cache/index.js';
 import { CashAccount } from '../../ts/model/accounts/index.js';
-import {
-  ClientId,
-  ClientOrderId,
-  PositionId,
-  VenueOrderId,
-} from '../../ts/model/identifiers/index.js';
+import { ClientId, ClientOrderId, PositionId, VenueOrderId } from '../../ts/model/identifiers/index.js';
 import { Order } from '../../ts/model/orders/index.js';
 import { Position } from '../../ts/model/positions/index.js';
 import { Currency } from '../../ts/model/values/index.js';
@@ -123,7 +118,9 @@ describe('load path', () => {
   });
 
   it('loadFromDatabase without a database is refused', async () => {
-    await expect(new Cache().loadFromDatabase()).rejects.toMatchObject({ code: 'CACHE_NO_DATABASE' } satisfies Partial<CacheError>);
+    await expect(new Cache().loadFromDatabase()).rejects.toMatchObject({
+      code: 'CACHE_NO_DATABASE',
+    } satisfies Partial<CacheError>);
   });
 });
 

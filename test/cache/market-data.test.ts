@@ -66,7 +66,13 @@ describe('RingBuffer', () => {
     for (let i = 1; i <= 5; i++) r.push(i);
     expect(r.size).toBe(3);
     expect(r.toArray()).toEqual([5, 4, 3]);
-    expect([r.get(0), r.get(2), r.get(3), r.get(-1), r.get(0.5)]).toEqual([5, 3, undefined, undefined, undefined]);
+    expect([r.get(0), r.get(2), r.get(3), r.get(-1), r.get(0.5)]).toEqual([
+      5,
+      3,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     r.clear();
     expect(r.toArray()).toEqual([]);
     expect(code(() => new RingBuffer(0))).toBe('CACHE_INVALID_ARGUMENT');
@@ -86,7 +92,9 @@ describe('market data in the cache', () => {
     expect(cache.quoteCount(BTC)).toBe(3);
     expect(cache.quoteCount(ETH)).toBe(1);
     expect(cache.hasQuotes(InstrumentId.from('XRPUSDT.BINANCE'))).toBe(false);
-    cache.addTrades([1, 2, 3, 4].map((n) => ({ instrumentId: BTC, price: Price.from(`${n}.0`), tsEvent: 0n })));
+    cache.addTrades(
+      [1, 2, 3, 4].map((n) => ({ instrumentId: BTC, price: Price.from(`${n}.0`), tsEvent: 0n })),
+    );
     expect(cache.trades(BTC).map((t) => t.price.toString())).toEqual(['4.0', '3.0', '2.0']);
     expect(cache.trade(BTC)?.price.toString()).toBe('4.0');
     expect(cache.hasTrades(BTC)).toBe(true);

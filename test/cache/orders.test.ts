@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { Cache, type CacheError } from '../../ts/cache/index.js';
-import { ClientId, ClientOrderId, PositionId, Venue, VenueOrderId } from '../../ts/model/identifiers/index.js';
+import {
+  ClientId,
+  ClientOrderId,
+  PositionId,
+  Venue,
+  VenueOrderId,
+} from '../../ts/model/identifiers/index.js';
 import type { Order } from '../../ts/model/orders/index.js';
 import { BTC_BIN, BTC_BYB, Desk, ETH_BIN, ids, S1, S2 } from './fixtures.js';
 
@@ -24,7 +30,12 @@ function where(cache: Cache, o: Order): Sets {
     emulated: cache.isOrderEmulated(id),
   }).toEqual(sets);
   // And with the order itself.
-  expect(sets).toEqual({ open: o.isOpen, closed: o.isClosed, inflight: o.isInflight, emulated: o.isEmulated });
+  expect(sets).toEqual({
+    open: o.isOpen,
+    closed: o.isClosed,
+    inflight: o.isInflight,
+    emulated: o.isEmulated,
+  });
   // Always listed by its owner's ids, whatever its status.
   expect(ids(cache.orders({ strategyId: o.strategyId }))).toContain(id.value);
   expect(ids(cache.orders({ instrumentId: o.instrumentId }))).toContain(id.value);

@@ -58,10 +58,15 @@ describe('purgeClosedOrders', () => {
       expect(d.cache.orderExists(o.clientOrderId)).toBe(true);
       expect(d.cache.purgeOrder(o.clientOrderId)).toBe(false);
     }
-    expect([open, pendingCancel, submitted, emulated, initialized, partially].map((o) => o.events.length)).toEqual(
-      eventsBefore,
-    );
-    expect(d.cache.counts()).toMatchObject({ orders: 6, ordersOpen: 3, ordersInflight: 2, ordersEmulated: 1 });
+    expect(
+      [open, pendingCancel, submitted, emulated, initialized, partially].map((o) => o.events.length),
+    ).toEqual(eventsBefore);
+    expect(d.cache.counts()).toMatchObject({
+      orders: 6,
+      ordersOpen: 3,
+      ordersInflight: 2,
+      ordersEmulated: 1,
+    });
   });
 
   it('cleans every index of a purged order', () => {

@@ -44,11 +44,9 @@ export class AccountStore {
     const key = account.id.value;
     const held = this.#byId.get(key);
     if (held !== undefined && held.account !== account) {
-      throw new CacheError(
-        CacheErrorCode.CACHE_DUPLICATE_ACCOUNT,
-        `account ${key} is already in the cache`,
-        { details: { accountId: key } },
-      );
+      throw new CacheError(CacheErrorCode.CACHE_DUPLICATE_ACCOUNT, `account ${key} is already in the cache`, {
+        details: { accountId: key },
+      });
     }
     if (held !== undefined) return;
     const e: AccountEntry = { account, history: [...account.events] };

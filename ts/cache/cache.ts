@@ -550,7 +550,7 @@ export class Cache<D extends CacheTypes = CacheTypes> {
     const listId = order.orderListId;
     if (listId !== null) {
       const list = this.#orderLists.get(listId.value);
-      if (list !== undefined && list.orders.every((o) => !this.#orders.entry(o.clientOrderId.value))) {
+      if (list?.orders.every((o) => !this.#orders.entry(o.clientOrderId.value))) {
         this.#orderLists.delete(listId.value);
       }
     }

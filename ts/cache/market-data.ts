@@ -199,4 +199,3 @@ export class MarketDataStore<D extends CacheTypes> {
     this.#barCount = 0;
   }
 }
-

@@ -3,12 +3,7 @@
  * structure, so the data engine's own classes fit), its counts and options.
  */
 import type { OrderSide, PositionSide } from '../model/enums.js';
-import type {
-  InstrumentId,
-  OrderListId,
-  StrategyId,
-  Venue,
-} from '../model/identifiers/index.js';
+import type { InstrumentId, OrderListId, StrategyId, Venue } from '../model/identifiers/index.js';
 import type { Order } from '../model/orders/index.js';
 import type { Price } from '../model/values/index.js';
 import type { CacheDatabase } from './database.js';

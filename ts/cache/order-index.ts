@@ -40,6 +40,22 @@ export interface OrderEntry extends KeyedEntry {
 /** Which status set a query reads. */
 export type OrderSet = 'ALL' | 'OPEN' | 'CLOSED' | 'INFLIGHT' | 'EMULATED';
 
+/** Whether an entry is in a status set, from its flags (no lookup). */
+function inSet(e: OrderEntry, set: OrderSet): boolean {
+  switch (set) {
+    case 'ALL':
+      return true;
+    case 'OPEN':
+      return e.open;
+    case 'CLOSED':
+      return e.closed;
+    case 'INFLIGHT':
+      return e.inflight;
+    case 'EMULATED':
+      return e.emulated;
+  }
+}
+
 export class OrderIndex {
   readonly #all = new OrderedIndex<OrderEntry>();
   readonly #open = new OrderedIndex<OrderEntry>();
@@ -237,8 +253,9 @@ export class OrderIndex {
     const from = this.#ids.narrow(base, f);
     if (from === null) return 0;
     let n = 0;
+    const narrowed = from !== base;
     for (const e of from.values()) {
-      if (from !== base && !base.has(e.key)) continue;
+      if (narrowed && !inSet(e, set)) continue;
       if (f !== undefined && (!matchesIds(e, f) || (f.side !== undefined && e.order.side !== f.side)))
         continue;
       n++;

@@ -214,8 +214,9 @@ export class PositionIndex {
     const from = this.#ids.narrow(base, f);
     if (from === null) return 0;
     let n = 0;
+    const narrowed = from !== base;
     for (const e of from.values()) {
-      if (from !== base && !base.has(e.key)) continue;
+      if (narrowed && !(set === 'ALL' || (set === 'OPEN' ? e.open : e.closed))) continue;
       if (f !== undefined && (!matchesIds(e, f) || (f.side !== undefined && e.position.side !== f.side)))
         continue;
       n++;

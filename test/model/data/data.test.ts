@@ -61,7 +61,7 @@ describe('ticks', () => {
       askPrice: Price.from(ask!),
       bidSize: Quantity.from('1000000'),
       askSize: Quantity.from('1000000'),
-      tsEvent: BigInt(Date.parse(ts!.replace(' ', 'T').slice(0, 23) + 'Z')) * 1_000_000n,
+      tsEvent: BigInt(Date.parse(`${ts!.replace(' ', 'T').slice(0, 23)}Z`)) * 1_000_000n,
       tsInit: 0n,
     });
     expect(q.askPrice.sub(q.bidPrice).toString()).toBe('0.073');

@@ -111,7 +111,11 @@ describe('order state machine properties', () => {
           const event = eventOf(order, requested);
           // A fill is complete when it takes the rest, whatever was asked for.
           const kind: OrderEventKind =
-            event.type === 'OrderFilled' ? (event.lastQty.raw >= order.leavesQty.raw ? 'FILL_COMPLETE' : 'FILL_PARTIAL') : requested;
+            event.type === 'OrderFilled'
+              ? event.lastQty.raw >= order.leavesQty.raw
+                ? 'FILL_COMPLETE'
+                : 'FILL_PARTIAL'
+              : requested;
           const outcome = nativeRows.get(`${expected} x ${kind}`);
           const before = order.toSnapshot();
           let refused = false;
@@ -126,7 +130,7 @@ describe('order state machine properties', () => {
             continue;
           }
           expect(refused).toBe(false);
-          const next = outcome === 'PREVIOUS' ? beforePending! : (outcome as OrderStatus);
+          const next: OrderStatus = outcome === 'PREVIOUS' ? beforePending! : (outcome as OrderStatus);
           const pending = (s: OrderStatus) => s === 'PENDING_UPDATE' || s === 'PENDING_CANCEL';
           if (pending(next) && !pending(expected)) beforePending = expected;
           expected = next;

@@ -11,9 +11,10 @@
  * value of a secret.
  *
  * # Known limitation
- * Checks between settings of one object run only once that object's settings have the right
- * types, so a config with a wrong type may show more problems after that type is fixed. Values out
- * of range do not hide them.
+ * Checks between settings of one object (a purge buffer without its interval, apiKey without
+ * apiSecret) do not run while a setting of that same object has a wrong type (a string for a
+ * number): fixing that type may reveal more problems. Values out of range, bad formats and
+ * unknown enum values do not hide them, nor does anything in another object.
  */
 import type { z } from 'zod';
 
@@ -47,11 +48,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(root)' : out;
 }
 
+const withArticle = (noun: string): string => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+
+/** What a wrong value is, without the value itself (it could be a secret). */
 function describe(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
   if (typeof input === 'number' && !Number.isFinite(input)) return String(input);
-  return typeof input === 'object' ? 'an object' : `a ${typeof input}`;
+  return withArticle(typeof input);
 }
 
 function quoteAll(values: readonly unknown[]): string {
@@ -66,7 +70,7 @@ const errorMap: z.core.$ZodErrorMap = (iss) => {
       if (iss.expected === 'int' && typeof iss.input === 'number' && Number.isFinite(iss.input)) {
         return 'must be a whole number';
       }
-      return `must be ${iss.expected === 'int' ? 'a whole number' : `a ${iss.expected}`}, not ${describe(iss.input)}`;
+      return `must be ${iss.expected === 'int' ? 'a whole number' : withArticle(iss.expected)}, not ${describe(iss.input)}`;
     case 'too_small': {
       const min = Number(iss.minimum);
       if (iss.origin === 'array' || iss.origin === 'string' || iss.origin === 'set') {

@@ -338,6 +338,6 @@ describe('types', () => {
 
   it('accepts a partial input', () => {
     expectTypeOf<{ execEngine: { qsize: number } }>().toExtend<TradingNodeConfigInput>();
-    expectTypeOf<{}>().toExtend<TradingNodeConfigInput>();
+    expectTypeOf<Record<string, never>>().toExtend<TradingNodeConfigInput>();
   });
 });

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  isSecretKey,
-  parseConfig,
-  REDACTED,
-  redactConfig,
-  safeParseConfig,
-  TradingNodeConfig,
-} from '../../ts/config/index.js';
+import { parseConfig, redactConfig, safeParseConfig, TradingNodeConfig } from '../../ts/config/index.js';
+import { isSecretKey, REDACTED } from '../../ts/config/redact.js';
 
 const PASSWORD = 'hunter2-cache';
 const BUS_PASSWORD = 'hunter2-bus';
@@ -24,6 +18,10 @@ const cfg = parseConfig(TradingNodeConfig, {
 describe('redactConfig', () => {
   const red = redactConfig(cfg);
   const text = JSON.stringify(red);
+
+  it("masks with the logger's mask", () => {
+    expect(REDACTED).toBe('[REDACTED]');
+  });
 
   it('masks every password, API key and API secret', () => {
     for (const secret of [PASSWORD, BUS_PASSWORD, API_KEY, API_SECRET]) expect(text).not.toContain(secret);
@@ -69,6 +67,9 @@ describe('redactConfig', () => {
     ['apiSecret', true],
     ['clientSecret', true],
     ['authToken', true],
+    ['api_key', true],
+    ['X-MBX-APIKEY', true],
+    ['PASSWORD', true],
     ['username', false],
     ['host', false],
     ['tokenCount', false],

@@ -141,7 +141,7 @@ describe('wrong types are refused', () => {
       name: 'an unknown log level',
       input: { loggingLevel: 'info' },
       path: 'loggingLevel',
-      message: "must be one of 'TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'OFF'",
+      message: "must be one of 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'SILENT'",
     },
     {
       name: 'an unknown OMS type',

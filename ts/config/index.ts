@@ -37,7 +37,7 @@ export {
 } from './parse.js';
 export { PortfolioConfig, type PortfolioConfigInput } from './portfolio.js';
 export { parseRateLimit, type RateLimit } from './rate-limit.js';
-export { isSecretKey, REDACTED, redactConfig } from './redact.js';
+export { redactConfig } from './redact.js';
 export { LiveRiskEngineConfig, type LiveRiskEngineConfigInput } from './risk-engine.js';
 export {
   ImportableStrategyConfig,
@@ -45,4 +45,4 @@ export {
   StrategyConfig,
   type StrategyConfigInput,
 } from './strategy.js';
-export { LogLevel, TradingNodeConfig, type TradingNodeConfigInput } from './trading-node.js';
+export { LoggingLevel, TradingNodeConfig, type TradingNodeConfigInput } from './trading-node.js';

@@ -1,19 +1,31 @@
 /**
  * Masking secrets before a config is logged or shown.
  *
- * Every string under a key that names a credential (`password`, `apiKey`, `apiSecret`, and any
- * key ending in `secret`, `password`, `passphrase`, `token` or `privateKey`, any case) becomes
- * `REDACTED`; `null` stays `null`, so a log still tells set from unset.
+ * Every string under a key that names a credential becomes `'[REDACTED]'` (the logger's own
+ * mask); `null` stays `null`, so a log still tells set from unset. Keys compare case-insensitively
+ * and ignoring `-` and `_`, and a key is a secret when it ends with one of `apiKey`, `secret`,
+ * `password`, `passphrase`, `privateKey`, `token`, `signature` or `authorization` (so `apiSecret`,
+ * `api_key` and `X-MBX-APIKEY` are caught; `username` and `keyType` are not).
  */
 
-/** What a masked secret reads as. */
-export const REDACTED = '***';
+/** What a masked secret reads as (the same as the logger's). */
+export const REDACTED = '[REDACTED]';
 
-const SECRET_KEY_RE = /(apikey|secret|password|passphrase|token|privatekey)$/i;
+const SECRET_SUFFIXES = [
+  'apikey',
+  'secret',
+  'password',
+  'passphrase',
+  'privatekey',
+  'token',
+  'signature',
+  'authorization',
+] as const;
 
 /** Whether a setting named `key` holds a credential. */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_RE.test(key);
+  const k = key.toLowerCase().replace(/[-_]/g, '');
+  return SECRET_SUFFIXES.some((s) => k.endsWith(s));
 }
 
 function redact(value: unknown, secret: boolean): unknown {
@@ -28,7 +40,7 @@ function redact(value: unknown, secret: boolean): unknown {
 
 /**
  * A deep copy of `config` with every secret masked (see the module doc). The input is not
- * changed. Use it for anything that logs or prints a config.
+ * changed. Use it for anything that prints a config; the logger redacts on its own as well.
  */
 export function redactConfig<T>(config: T): T {
   return redact(config, false) as T;

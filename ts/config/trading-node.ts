@@ -29,9 +29,13 @@ import { PortfolioConfig } from './portfolio.js';
 import { LiveRiskEngineConfig } from './risk-engine.js';
 import { ImportableStrategyConfig } from './strategy.js';
 
-/** Log levels, most verbose first. */
-export const LogLevel = z.enum(['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'OFF']);
-export type LogLevel = z.infer<typeof LogLevel>;
+/**
+ * The node's log level, most verbose first. These are the logger's levels in the upper case of
+ * Kairos enums: `loggingLevel.toLowerCase()` is the level to give `createLogger`; `SILENT` logs
+ * nothing.
+ */
+export const LoggingLevel = z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'SILENT']);
+export type LoggingLevel = z.infer<typeof LoggingLevel>;
 
 /**
  * Checks between strategies: unique ids and tags, each instrument claimed once. Reads its fields
@@ -108,7 +112,7 @@ export const TradingNodeConfig = z
     /** Strategies to load by module path (strategies can also be added in code). */
     strategies: z.array(ImportableStrategyConfig).default([]),
     /** Log level of the node. */
-    loggingLevel: LogLevel.default('INFO'),
+    loggingLevel: LoggingLevel.default('INFO'),
   })
   .superRefine(checkStrategies, whenObject);
 export type TradingNodeConfig = z.infer<typeof TradingNodeConfig>;

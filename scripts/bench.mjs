@@ -25,12 +25,18 @@ for (const name of readdirSync(join(root, 'benches')).sort()) {
 
 if (!only || only === 'rust') {
   // Criterion prints its own report on stderr-like stdout; keep ours machine-readable.
-  runStep('cargo', ['bench', '-p', 'kairos-core', '--quiet', '--', '--noplot'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  runStep('cargo', ['bench', '-p', 'kairos-core', '--quiet', '--', '--noplot'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const dir = join(root, 'target', 'criterion');
   const walk = (d) =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)],
+    );
   if (existsSync(dir)) {
-    for (const f of walk(dir).filter((p) => p.endsWith(join('new', 'estimates.json'))).sort()) {
+    for (const f of walk(dir)
+      .filter((p) => p.endsWith(join('new', 'estimates.json')))
+      .sort()) {
       const id = f.slice(dir.length + 1, -'/new/estimates.json'.length);
       const est = JSON.parse(readFileSync(f, 'utf8'));
       const ns = est.median?.point_estimate ?? est.mean.point_estimate;

@@ -109,7 +109,8 @@ async function nautilusPy(stream, repeats) {
   const name = 'peer.nautilus_py.apply_delta';
   console.error('[peers] nautilus_py: setup (idempotent)');
   const setup = await run('bash', [join(HERE, 'nautilus_py', 'setup.sh')], { limitS: LIMITS_S.pySetup });
-  if (!setup.ok) return skipped(name, why('setup.sh (venv + pip install nautilus_trader)', setup, LIMITS_S.pySetup));
+  if (!setup.ok)
+    return skipped(name, why('setup.sh (venv + pip install nautilus_trader)', setup, LIMITS_S.pySetup));
   console.error('[peers] nautilus_py: replaying');
   const bench = await run(VENV_PYTHON, [join(HERE, 'nautilus_py', 'bench.py'), stream, String(repeats)], {
     limitS: LIMITS_S.bench,
@@ -127,10 +128,19 @@ async function nautilusRs(stream, repeats) {
   delete env.CARGO_TARGET_DIR;
   const build = await run(
     'cargo',
-    ['build', '--release', '--quiet', '--manifest-path', join(RS_DIR, 'Cargo.toml'), '--target-dir', RS_TARGET],
+    [
+      'build',
+      '--release',
+      '--quiet',
+      '--manifest-path',
+      join(RS_DIR, 'Cargo.toml'),
+      '--target-dir',
+      RS_TARGET,
+    ],
     { limitS: LIMITS_S.rsBuild, env },
   );
-  if (!build.ok || !existsSync(RS_BIN)) return skipped(name, why('cargo build of nautilus-model', build, LIMITS_S.rsBuild));
+  if (!build.ok || !existsSync(RS_BIN))
+    return skipped(name, why('cargo build of nautilus-model', build, LIMITS_S.rsBuild));
   const lock = readFileSync(join(RS_DIR, 'Cargo.lock'), 'utf8');
   const version = /name = "nautilus-model"\nversion = "([^"]+)"/.exec(lock)?.[1] ?? 'unknown';
   console.error(`[peers] nautilus_rs: replaying (nautilus-model ${version})`);

@@ -24,7 +24,9 @@ impl Rng {
         self.next() % n
     }
     fn digits(&mut self, n: u64) -> String {
-        (0..n).map(|_| char::from(b'0' + self.below(10) as u8)).collect()
+        (0..n)
+            .map(|_| char::from(b'0' + self.below(10) as u8))
+            .collect()
     }
     fn decimal(&mut self) -> String {
         let sign = ["", "-", "+"][self.below(3) as usize];
@@ -32,7 +34,11 @@ impl Rng {
         let int = self.digits(int_len);
         let frac_len = self.below(19);
         let frac = self.digits(frac_len);
-        let point = if frac_len > 0 || self.below(4) == 0 { "." } else { "" };
+        let point = if frac_len > 0 || self.below(4) == 0 {
+            "."
+        } else {
+            ""
+        };
         let mut s = format!("{sign}{int}{point}{frac}");
         if self.below(25) == 0 {
             let pos = self.below(s.len() as u64 + 1) as usize;
@@ -58,14 +64,27 @@ fn json_str(s: &str) -> String {
 
 fn result_json(r: Result<(i128, u8), kairos_core::correctness::CorrectnessError>) -> String {
     match r {
-        Ok((raw, p)) => format!("{{\"raw\":\"{raw}\",\"precision\":{p},\"text\":{}}}", json_str(&format_raw(raw, p))),
-        Err(e) => format!("{{\"code\":\"{}\",\"message\":{}}}", e.code(), json_str(&e.to_string())),
+        Ok((raw, p)) => format!(
+            "{{\"raw\":\"{raw}\",\"precision\":{p},\"text\":{}}}",
+            json_str(&format_raw(raw, p))
+        ),
+        Err(e) => format!(
+            "{{\"code\":\"{}\",\"message\":{}}}",
+            e.code(),
+            json_str(&e.to_string())
+        ),
     }
 }
 
-fn parse(kind: &str, text: &str, precision: Option<u8>) -> Result<(i128, u8), kairos_core::correctness::CorrectnessError> {
+fn parse(
+    kind: &str,
+    text: &str,
+    precision: Option<u8>,
+) -> Result<(i128, u8), kairos_core::correctness::CorrectnessError> {
     match (kind, precision) {
-        ("Quantity", Some(p)) => Quantity::from_str_with_precision(text, p).map(|v| (v.raw(), v.precision())),
+        ("Quantity", Some(p)) => {
+            Quantity::from_str_with_precision(text, p).map(|v| (v.raw(), v.precision()))
+        }
         ("Quantity", None) => text.parse::<Quantity>().map(|v| (v.raw(), v.precision())),
         (_, Some(p)) => Price::from_str_with_precision(text, p).map(|v| (v.raw(), v.precision())),
         (_, None) => text.parse::<Price>().map(|v| (v.raw(), v.precision())),
@@ -76,11 +95,19 @@ fn f64_json(x: f64) -> String {
     if x.is_nan() {
         "\"NaN\"".into()
     } else if x.is_infinite() {
-        if x > 0.0 { "\"inf\"".into() } else { "\"-inf\"".into() }
+        if x > 0.0 {
+            "\"inf\"".into()
+        } else {
+            "\"-inf\"".into()
+        }
     } else {
         // `{:?}` is the shortest string that parses back to the same double, in Rust and in JS.
         let s = format!("{x:?}");
-        if s.contains('e') || s.contains('E') { json_str(&s) } else { s }
+        if s.contains('e') || s.contains('E') {
+            json_str(&s)
+        } else {
+            s
+        }
     }
 }
 
@@ -90,16 +117,42 @@ fn generate() -> String {
     let kinds = ["Price", "Quantity"];
 
     let fixed_texts = [
-        "0", "-0", "1", "1.10", "1.1", "20377.00", ".5", "7.", "+1.25", "-0.5", "", "-", ".", "12abc",
-        "1e5", " 1", "1.2.3", "0.0000000000000001", "0.00000000000000001", "1000000000000000000",
-        "1000000000000000000.0000000000000001", "-1000000000000000000", "1000000000000000001",
-        "1000000000.12345678", "1000000000000.12345678", "99999999999999999999x",
+        "0",
+        "-0",
+        "1",
+        "1.10",
+        "1.1",
+        "20377.00",
+        ".5",
+        "7.",
+        "+1.25",
+        "-0.5",
+        "",
+        "-",
+        ".",
+        "12abc",
+        "1e5",
+        " 1",
+        "1.2.3",
+        "0.0000000000000001",
+        "0.00000000000000001",
+        "1000000000000000000",
+        "1000000000000000000.0000000000000001",
+        "-1000000000000000000",
+        "1000000000000000001",
+        "1000000000.12345678",
+        "1000000000000.12345678",
+        "99999999999999999999x",
     ];
     let mut texts: Vec<String> = fixed_texts.iter().map(|s| s.to_string()).collect();
     texts.extend((0..300).map(|_| rng.decimal()));
     for text in &texts {
         for kind in kinds {
-            let p = if rng.below(2) == 0 { None } else { Some(rng.below(18) as u8) };
+            let p = if rng.below(2) == 0 {
+                None
+            } else {
+                Some(rng.below(18) as u8)
+            };
             let pj = p.map_or("null".to_string(), |p| p.to_string());
             lines.push(format!(
                 "{{\"op\":\"parse\",\"kind\":\"{kind}\",\"text\":{},\"precision\":{pj},\"expect\":{}}}",
@@ -110,14 +163,37 @@ fn generate() -> String {
     }
 
     let mut floats = vec![
-        0.125, 0.375, 0.115, 2.675, -2.5, 3.5, 1e-300, 123_456_789.123_456_79, 1.005, 0.1, 0.2, 0.3,
-        -0.0, 5e-324, 1e18, 1.5e18, 1e19, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 9_007_199_254_740_993.0,
+        0.125,
+        0.375,
+        0.115,
+        2.675,
+        -2.5,
+        3.5,
+        1e-300,
+        123_456_789.123_456_79,
+        1.005,
+        0.1,
+        0.2,
+        0.3,
+        -0.0,
+        5e-324,
+        1e18,
+        1.5e18,
+        1e19,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        9_007_199_254_740_993.0,
     ];
     for _ in 0..300 {
         let mant = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
         let scale = 10f64.powi(rng.below(24) as i32 - 8);
         let half = (rng.below(2_000_000) as f64 + 0.5) / 10f64.powi(rng.below(9) as i32);
-        let x = if rng.below(3) == 0 { half } else { mant * scale };
+        let x = if rng.below(3) == 0 {
+            half
+        } else {
+            mant * scale
+        };
         floats.push(if rng.below(2) == 0 { x } else { -x });
     }
     for x in floats {
@@ -138,16 +214,28 @@ fn generate() -> String {
     for _ in 0..300 {
         let kind = kinds[rng.below(2) as usize];
         let (a, b) = (rng.decimal(), rng.decimal());
-        let (Ok(va), Ok(vb)) = (parse(kind, &a, None), parse(kind, &b, None)) else { continue };
+        let (Ok(va), Ok(vb)) = (parse(kind, &a, None), parse(kind, &b, None)) else {
+            continue;
+        };
         for op in ["add", "sub"] {
             let r = match kind {
                 "Quantity" => {
                     let (x, y) = (Quantity::new(va.0, va.1), Quantity::new(vb.0, vb.1));
-                    if op == "add" { x.checked_add(y) } else { x.checked_sub(y) }.map(|v| (v.raw(), v.precision()))
+                    if op == "add" {
+                        x.checked_add(y)
+                    } else {
+                        x.checked_sub(y)
+                    }
+                    .map(|v| (v.raw(), v.precision()))
                 }
                 _ => {
                     let (x, y) = (Price::new(va.0, va.1), Price::new(vb.0, vb.1));
-                    if op == "add" { x.checked_add(y) } else { x.checked_sub(y) }.map(|v| (v.raw(), v.precision()))
+                    if op == "add" {
+                        x.checked_add(y)
+                    } else {
+                        x.checked_sub(y)
+                    }
+                    .map(|v| (v.raw(), v.precision()))
                 }
             };
             lines.push(format!(

@@ -19,7 +19,8 @@ export const RAW_UNIT: readonly bigint[] = Array.from(
   { length: FIXED_SCALE + 1 },
   (_, p) => 10n ** BigInt(FIXED_SCALE - p),
 );
-const POW10_NUM: readonly number[] = Array.from({ length: FIXED_SCALE + 1 }, (_, p) => 10 ** p);
+/** `POW10_NUM[p]` = 10^p as a double (exact). */
+export const POW10_NUM: readonly number[] = Array.from({ length: FIXED_SCALE + 1 }, (_, p) => 10 ** p);
 const ZEROS = '0'.repeat(FIXED_SCALE);
 
 export type ValueKind = 'Price' | 'Quantity' | 'Money';
@@ -74,15 +75,30 @@ function invalidText(kind: string, text: string, reason: string): KairosError {
 }
 
 /**
- * Parses a plain decimal string exactly. Returns the raw and the decimals written.
+ * Where `parseInto` and `roundInto` leave their result, so the hot path allocates nothing:
+ * `units` is value * 10^precision when that is a safe integer (every realistic price and size),
+ * else NaN and `raw` holds the value.
+ */
+export interface FixedOut {
+  units: number;
+  raw: bigint;
+  precision: number;
+}
+
+/** A fresh result slot. */
+export function fixedOut(): FixedOut {
+  return { units: 0, raw: 0n, precision: 0 };
+}
+
+/**
+ * Parses a plain decimal string exactly into `out`: precision = decimals written.
  * No exponent, whitespace or separators.
  *
  * # Performance
- * This is the hot edge of every venue message. One pass over the characters; when the digits fit a
- * double exactly (15 significant digits or fewer: every realistic price and size) the raw is one
- * `BigInt(number)` times a cached power of ten, with no string building.
+ * This is the hot edge of every venue message: one pass over the characters, and when the digits
+ * fit a double exactly (15 significant digits or fewer) no bigint at all.
  */
-export function parseDecimal(kind: string, text: string): [raw: bigint, precision: number] {
+export function parseInto(kind: string, text: string, out: FixedOut): void {
   const len = text.length;
   if (len === 0) throw invalidText(kind, text, 'empty string');
   let i = 0;
@@ -113,25 +129,44 @@ export function parseDecimal(kind: string, text: string): [raw: bigint, precisio
   if (digitCount === 0) throw invalidText(kind, text, 'no digits');
   const decimals = point < 0 ? 0 : len - point - 1;
   if (decimals > FIXED_SCALE) throw tooManyDecimals(kind, text, decimals, FIXED_SCALE);
+  out.precision = decimals;
   // Significant digits: from the first non-zero digit to the end (a point in between not counted).
   const significant = nonZero < 0 ? 0 : len - nonZero - (point > nonZero ? 1 : 0);
   if (significant <= 15) {
-    const magnitude = BigInt(acc) * RAW_UNIT[decimals]!;
-    return [negative ? -magnitude : magnitude, decimals];
+    out.units = negative && acc !== 0 ? -acc : acc;
+    return;
   }
   const int = point < 0 ? text.slice(start) : text.slice(start, point);
   const frac = point < 0 ? '' : text.slice(point + 1);
   const intBig = int.length === 0 ? 0n : BigInt(int);
   if (intBig > MAX_ABS_VALUE) throw outOfRange(kind, text);
-  const magnitude = intBig * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
+  const magnitude =
+    intBig * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
   if (magnitude > MAX_ABS_RAW) throw outOfRange(kind, text);
-  return [negative ? -magnitude : magnitude, decimals];
+  out.units = Number.NaN;
+  out.raw = negative ? -magnitude : magnitude;
+}
+
+const scratch = fixedOut();
+
+/** The raw of `out`, whichever representation holds it. */
+export function outRaw(out: FixedOut): bigint {
+  return Number.isNaN(out.units) ? out.raw : BigInt(out.units) * RAW_UNIT[out.precision]!;
+}
+
+/** Parses a plain decimal string exactly. Returns the raw and the decimals written. */
+export function parseDecimal(kind: string, text: string): [raw: bigint, precision: number] {
+  parseInto(kind, text, scratch);
+  return [outRaw(scratch), scratch.precision];
 }
 
 const f64View = new DataView(new ArrayBuffer(8));
 
-/** Rounds a finite number half-even to `precision` on its exact binary value; returns the raw. */
-export function rawFromNumber(kind: string, value: number, precision: number): bigint {
+/**
+ * Rounds a finite number half-even to `precision` on its exact binary value, into `out`
+ * (`out.precision` is set to `precision`).
+ */
+export function roundInto(kind: string, value: number, precision: number, out: FixedOut): void {
   checkPrecision(precision);
   if (!Number.isFinite(value)) {
     // Spelled as the core spells them, so messages agree across the boundary.
@@ -139,19 +174,27 @@ export function rawFromNumber(kind: string, value: number, precision: number): b
     throw new KairosError('NOT_FINITE', `${kind} must be finite, was ${shown}`);
   }
   if (Math.abs(value) > 1e18) throw outOfRange(kind, numberToString(value));
+  out.precision = precision;
   const scaled = value * POW10_NUM[precision]!;
   const abs = Math.abs(scaled);
   // Fast path: far from a tie and small enough that the product's error (< 2^-12) cannot move
-  // the rounding. Otherwise, the exact method below.
+  // the rounding. Otherwise, the exact method.
   if (abs < 2 ** 40) {
     const frac = abs - Math.floor(abs);
     if (Math.abs(frac - 0.5) > 1e-3) {
       const units = Math.round(abs);
-      const raw = BigInt(units) * RAW_UNIT[precision]!;
-      return scaled < 0 ? -raw : raw;
+      out.units = scaled < 0 && units !== 0 ? -units : units;
+      return;
     }
   }
-  return exactRound(kind, value, precision);
+  out.units = Number.NaN;
+  out.raw = exactRound(kind, value, precision);
+}
+
+/** Rounds a finite number half-even to `precision`; returns the raw. */
+export function rawFromNumber(kind: string, value: number, precision: number): bigint {
+  roundInto(kind, value, precision, scratch);
+  return outRaw(scratch);
 }
 
 function exactRound(kind: string, value: number, precision: number): bigint {

@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
 
 import {
   BinanceDataClientConfig,
@@ -244,6 +245,15 @@ describe('serialisation', () => {
     const cfg = parseConfig(TradingNodeConfig, input);
     const again = parseConfig(TradingNodeConfig, JSON.parse(JSON.stringify(cfg)));
     expect(again).toStrictEqual(cfg);
+  });
+
+  it('has a JSON Schema of its input, for editors (no transforms anywhere)', () => {
+    const schema = z.toJSONSchema(TradingNodeConfig, { io: 'input' }) as {
+      properties: Record<string, unknown>;
+      additionalProperties: unknown;
+    };
+    expect(Object.keys(schema.properties)).toEqual(Object.keys(TradingNodeConfig.parse({})));
+    expect(schema.additionalProperties).toBe(false);
   });
 
   it('parsing is idempotent: a parsed config parses to itself', () => {

@@ -58,7 +58,7 @@ const commonShape = {
 
 /**
  * Checks between settings of either client. Reads its fields defensively: it also runs when
- * another setting has a wrong type, so that one parse reports every problem.
+ * another setting failed its own check (see `whenObject`).
  */
 function checkCommon(cfg: Readonly<Record<string, unknown>>, ctx: z.RefinementCtx): void {
   const hasKey = typeof cfg.apiKey === 'string';

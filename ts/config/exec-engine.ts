@@ -101,8 +101,8 @@ const shape = {
 };
 
 /**
- * Checks between settings. Reads its fields defensively: it also runs when another setting has a
- * wrong type, so that one parse reports every problem.
+ * Checks between settings. Reads its fields defensively: it also runs when another setting failed
+ * its own check (see `whenObject`).
  */
 function checkPairs(cfg: Readonly<Record<string, unknown>>, ctx: z.RefinementCtx): void {
   for (const [interval, buffer] of PURGE_PAIRS) {

@@ -84,9 +84,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Refinement option: run checks between settings whenever the object itself is an object, even
- * when one of its settings has a wrong type, so one parse reports every problem. Such checks read
- * their fields defensively.
+ * Refinement option: run checks between settings even when one of the object's settings failed
+ * its own check (out of range, bad format, unknown enum value), so one parse reports every
+ * problem. (zod still skips them after a wrong type.) Such checks read their fields defensively.
  */
 export const whenObject = { when: (payload: { value: unknown }): boolean => isRecord(payload.value) };
 

@@ -39,7 +39,7 @@ export type LoggingLevel = z.infer<typeof LoggingLevel>;
 
 /**
  * Checks between strategies: unique ids and tags, each instrument claimed once. Reads its fields
- * defensively: it also runs when another setting has a wrong type.
+ * defensively: it also runs when another setting failed its own check (see `whenObject`).
  */
 function checkStrategies(cfg: Readonly<Record<string, unknown>>, ctx: z.RefinementCtx): void {
   if (!Array.isArray(cfg.strategies)) return;

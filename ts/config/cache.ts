@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { DatabaseConfig } from './database.js';
 import { positiveInt } from './fields.js';
 
-/** How records are encoded in the database. */
-export const Encoding = z.enum(['msgpack', 'json']);
-export type Encoding = z.infer<typeof Encoding>;
+/** How records and messages are encoded in the database (cache and message bus). */
+export const DatabaseEncoding = z.enum(['msgpack', 'json']);
+export type DatabaseEncoding = z.infer<typeof DatabaseEncoding>;
 
 /**
  * The cache. In memory only when `database` is `null` (the default); with a database it also
@@ -21,7 +21,7 @@ export const CacheConfig = z.strictObject({
   /** Backing database; `null` keeps the cache in memory only. */
   database: DatabaseConfig.nullable().default(null),
   /** Encoding of records in the database. */
-  encoding: Encoding.default('msgpack'),
+  encoding: DatabaseEncoding.default('msgpack'),
   /** Write timestamps as ISO 8601 strings instead of UNIX nanoseconds. */
   timestampsAsIso8601: z.boolean().default(false),
   /** Batch database writes every this many ms; `null` writes through immediately. */

@@ -13,7 +13,7 @@ export {
   BinanceKeyType,
   resolveBinanceCredentials,
 } from './binance.js';
-export { CacheConfig, type CacheConfigInput, Encoding } from './cache.js';
+export { CacheConfig, type CacheConfigInput, DatabaseEncoding } from './cache.js';
 export {
   type ClientType,
   DataClientConfig,

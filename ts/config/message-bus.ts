@@ -1,7 +1,7 @@
 /** The message bus and its optional streaming to Redis streams. */
 import { z } from 'zod';
 
-import { Encoding } from './cache.js';
+import { DatabaseEncoding } from './cache.js';
 import { DatabaseConfig } from './database.js';
 import { positiveInt, tokenString, uniqueList } from './fields.js';
 
@@ -19,7 +19,7 @@ export const MessageBusConfig = z.strictObject({
   /** Redis for external streaming; `null` keeps the bus in-process only. */
   database: DatabaseConfig.nullable().default(null),
   /** Encoding of streamed messages. */
-  encoding: Encoding.default('msgpack'),
+  encoding: DatabaseEncoding.default('msgpack'),
   /** Write timestamps as ISO 8601 strings instead of UNIX nanoseconds. */
   timestampsAsIso8601: z.boolean().default(false),
   /** Batch stream writes every this many ms; `null` writes each message immediately. */

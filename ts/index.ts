@@ -4,6 +4,18 @@
 import { native } from './native.js';
 
 export {
+  type Clock,
+  Component,
+  ComponentState,
+  createLogger,
+  createSilentLogger,
+  LiveClock,
+  type Logger,
+  type LogLevel,
+  MessageBus,
+  type TimeEvent,
+} from './common/index.js';
+export {
   AccountType,
   AggressorSide,
   BookAction,

@@ -1,10 +1,10 @@
 //! N-API binding of `kairos-core`. It only translates: no validation, arithmetic or state here.
 #![deny(clippy::all)]
 
-mod enums;
-mod error;
-mod orders;
-mod values;
+pub mod enums;
+pub mod error;
+pub mod orders;
+pub mod values;
 
 use napi_derive::napi;
 

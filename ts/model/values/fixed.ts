@@ -19,7 +19,8 @@ export const RAW_UNIT: readonly bigint[] = Array.from(
   { length: FIXED_SCALE + 1 },
   (_, p) => 10n ** BigInt(FIXED_SCALE - p),
 );
-const POW10_NUM: readonly number[] = Array.from({ length: FIXED_SCALE + 1 }, (_, p) => 10 ** p);
+/** `POW10_NUM[p]` = 10^p as a double (exact). */
+export const POW10_NUM: readonly number[] = Array.from({ length: FIXED_SCALE + 1 }, (_, p) => 10 ** p);
 const ZEROS = '0'.repeat(FIXED_SCALE);
 
 export type ValueKind = 'Price' | 'Quantity' | 'Money';
@@ -69,49 +70,103 @@ export function checkRaw(kind: string, raw: bigint, precision: number): void {
   }
 }
 
-const DECIMAL_RE = /^([+-]?)([0-9]*)(?:\.([0-9]*))?$/;
+function invalidText(kind: string, text: string, reason: string): KairosError {
+  return new KairosError('INVALID_VALUE', `invalid ${kind} '${text}': ${reason}`);
+}
 
 /**
- * Parses a plain decimal string exactly. Returns the raw and the decimals written.
- * No exponent, whitespace or separators.
+ * Where `parseInto` and `roundInto` leave their result, so the hot path allocates nothing:
+ * `units` is value * 10^precision when that is a safe integer (every realistic price and size),
+ * else NaN and `raw` holds the value.
  */
-export function parseDecimal(kind: string, text: string): [raw: bigint, precision: number] {
-  const m = DECIMAL_RE.exec(text);
-  if (m === null) {
-    throw new KairosError(
-      'INVALID_VALUE',
-      text === ''
-        ? `invalid ${kind} '': empty string`
-        : `invalid ${kind} '${text}': not a plain decimal number`,
-    );
+export interface FixedOut {
+  units: number;
+  raw: bigint;
+  precision: number;
+}
+
+/** A fresh result slot. */
+export function fixedOut(): FixedOut {
+  return { units: 0, raw: 0n, precision: 0 };
+}
+
+/**
+ * Parses a plain decimal string exactly into `out`: precision = decimals written.
+ * No exponent, whitespace or separators.
+ *
+ * # Performance
+ * This is the hot edge of every venue message: one pass over the characters, and when the digits
+ * fit a double exactly (15 significant digits or fewer) no bigint at all.
+ */
+export function parseInto(kind: string, text: string, out: FixedOut): void {
+  const len = text.length;
+  if (len === 0) throw invalidText(kind, text, 'empty string');
+  let i = 0;
+  let negative = false;
+  const c0 = text.charCodeAt(0);
+  if (c0 === 45 /* - */) {
+    negative = true;
+    i = 1;
+  } else if (c0 === 43 /* + */) {
+    i = 1;
   }
-  const int = m[2]!;
-  const frac = m[3] ?? '';
-  if (int.length === 0 && frac.length === 0) {
-    throw new KairosError(
-      'INVALID_VALUE',
-      text === '' ? `invalid ${kind} '': empty string` : `invalid ${kind} '${text}': no digits`,
-    );
+  const start = i;
+  let point = -1;
+  let acc = 0;
+  let nonZero = -1; // index of the first significant digit
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (nonZero < 0 && c !== 48) nonZero = i;
+      acc = acc * 10 + (c - 48);
+    } else if (c === 46 /* . */ && point < 0) {
+      point = i;
+    } else {
+      throw invalidText(kind, text, 'not a plain decimal number');
+    }
   }
-  if (frac.length > FIXED_SCALE) throw tooManyDecimals(kind, text, frac.length, FIXED_SCALE);
-  let magnitude: bigint;
-  if (int.length <= 15) {
-    // Fast path: the integer part fits a double exactly, so build the raw from two smaller pieces.
-    const i = int.length === 0 ? 0 : +int;
-    magnitude = BigInt(i) * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
-  } else {
-    const intBig = BigInt(int);
-    if (intBig > MAX_ABS_VALUE) throw outOfRange(kind, text);
-    magnitude = intBig * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
+  const digitCount = len - start - (point < 0 ? 0 : 1);
+  if (digitCount === 0) throw invalidText(kind, text, 'no digits');
+  const decimals = point < 0 ? 0 : len - point - 1;
+  if (decimals > FIXED_SCALE) throw tooManyDecimals(kind, text, decimals, FIXED_SCALE);
+  out.precision = decimals;
+  // Significant digits: from the first non-zero digit to the end (a point in between not counted).
+  const significant = nonZero < 0 ? 0 : len - nonZero - (point > nonZero ? 1 : 0);
+  if (significant <= 15) {
+    out.units = negative && acc !== 0 ? -acc : acc;
+    return;
   }
+  const int = point < 0 ? text.slice(start) : text.slice(start, point);
+  const frac = point < 0 ? '' : text.slice(point + 1);
+  const intBig = int.length === 0 ? 0n : BigInt(int);
+  if (intBig > MAX_ABS_VALUE) throw outOfRange(kind, text);
+  const magnitude =
+    intBig * SCALE_FACTOR + (frac.length === 0 ? 0n : BigInt(frac + ZEROS.slice(frac.length)));
   if (magnitude > MAX_ABS_RAW) throw outOfRange(kind, text);
-  return [m[1] === '-' ? -magnitude : magnitude, frac.length];
+  out.units = Number.NaN;
+  out.raw = negative ? -magnitude : magnitude;
+}
+
+const scratch = fixedOut();
+
+/** The raw of `out`, whichever representation holds it. */
+export function outRaw(out: FixedOut): bigint {
+  return Number.isNaN(out.units) ? out.raw : BigInt(out.units) * RAW_UNIT[out.precision]!;
+}
+
+/** Parses a plain decimal string exactly. Returns the raw and the decimals written. */
+export function parseDecimal(kind: string, text: string): [raw: bigint, precision: number] {
+  parseInto(kind, text, scratch);
+  return [outRaw(scratch), scratch.precision];
 }
 
 const f64View = new DataView(new ArrayBuffer(8));
 
-/** Rounds a finite number half-even to `precision` on its exact binary value; returns the raw. */
-export function rawFromNumber(kind: string, value: number, precision: number): bigint {
+/**
+ * Rounds a finite number half-even to `precision` on its exact binary value, into `out`
+ * (`out.precision` is set to `precision`).
+ */
+export function roundInto(kind: string, value: number, precision: number, out: FixedOut): void {
   checkPrecision(precision);
   if (!Number.isFinite(value)) {
     // Spelled as the core spells them, so messages agree across the boundary.
@@ -119,19 +174,27 @@ export function rawFromNumber(kind: string, value: number, precision: number): b
     throw new KairosError('NOT_FINITE', `${kind} must be finite, was ${shown}`);
   }
   if (Math.abs(value) > 1e18) throw outOfRange(kind, numberToString(value));
+  out.precision = precision;
   const scaled = value * POW10_NUM[precision]!;
   const abs = Math.abs(scaled);
   // Fast path: far from a tie and small enough that the product's error (< 2^-12) cannot move
-  // the rounding. Otherwise, the exact method below.
+  // the rounding. Otherwise, the exact method.
   if (abs < 2 ** 40) {
     const frac = abs - Math.floor(abs);
     if (Math.abs(frac - 0.5) > 1e-3) {
       const units = Math.round(abs);
-      const raw = BigInt(units) * RAW_UNIT[precision]!;
-      return scaled < 0 ? -raw : raw;
+      out.units = scaled < 0 && units !== 0 ? -units : units;
+      return;
     }
   }
-  return exactRound(kind, value, precision);
+  out.units = Number.NaN;
+  out.raw = exactRound(kind, value, precision);
+}
+
+/** Rounds a finite number half-even to `precision`; returns the raw. */
+export function rawFromNumber(kind: string, value: number, precision: number): bigint {
+  roundInto(kind, value, precision, scratch);
+  return outRaw(scratch);
 }
 
 function exactRound(kind: string, value: number, precision: number): bigint {
@@ -160,9 +223,18 @@ function exactRound(kind: string, value: number, precision: number): bigint {
   return negative ? -raw : raw;
 }
 
-/** Out-of-range numbers are all integers (|x| > 1e18 > 2^53): printed without an exponent. */
+/** A number as the core's `f64` Display prints it: shortest digits, never an exponent. */
 function numberToString(value: number): string {
-  return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+  const s = String(value);
+  const e = s.indexOf('e+');
+  if (e < 0) return s;
+  const negative = s.startsWith('-');
+  const mantissa = s.slice(negative ? 1 : 0, e);
+  const exp = Number(s.slice(e + 2));
+  const point = mantissa.indexOf('.');
+  const digits = point < 0 ? mantissa : mantissa.slice(0, point) + mantissa.slice(point + 1);
+  const intLen = (point < 0 ? mantissa.length : point) + exp;
+  return (negative ? '-' : '') + digits.padEnd(intLen, '0');
 }
 
 /** Formats a raw with exactly `precision` decimals (extra digits truncated toward zero). */

@@ -369,7 +369,7 @@ export class Order {
   /** Applies one event (see the module doc for the steps and the errors). */
   apply(event: OrderEvent): void {
     if (event.type === 'OrderInitialized')
-      throw invalidTransition(this.clientOrderId.value, this.#status, 'INITIALIZED');
+      throw invalidTransition(this.clientOrderId.value, this.#status, 'OrderInitialized');
     this.#checkOwnership(event);
 
     let kind: OrderEventKind;

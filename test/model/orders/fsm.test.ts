@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OrderStatus } from '../../../ts/model/enums.js';
 import type { KairosError } from '../../../ts/model/errors.js';
@@ -94,5 +95,50 @@ describe('order state machine', () => {
     const order = orderIn('CANCELED');
     order.apply(eventOf(order, 'FILL_PARTIAL'));
     expect(order.status).toBe('PARTIALLY_FILLED');
+  });
+});
+
+describe('order state machine properties', () => {
+  const KINDS = Object.keys(OrderEventKind) as OrderEventKind[];
+
+  it('any sequence of events follows the native table; refused events change nothing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...KINDS), { maxLength: 40 }), (kinds) => {
+        const order = limitOrder({ orderType: 'STOP_LIMIT', triggerPrice: Price.from('100.00') });
+        let expected: OrderStatus = 'INITIALIZED';
+        let beforePending: OrderStatus | null = null;
+        for (const requested of kinds) {
+          const event = eventOf(order, requested);
+          // A fill is complete when it takes the rest, whatever was asked for.
+          const kind: OrderEventKind =
+            event.type === 'OrderFilled'
+              ? event.lastQty.raw >= order.leavesQty.raw
+                ? 'FILL_COMPLETE'
+                : 'FILL_PARTIAL'
+              : requested;
+          const outcome = nativeRows.get(`${expected} x ${kind}`);
+          const before = order.toSnapshot();
+          let refused = false;
+          try {
+            order.apply(event);
+          } catch {
+            refused = true;
+          }
+          if (outcome === undefined) {
+            expect(refused).toBe(true);
+            expect(order.toSnapshot()).toEqual(before);
+            continue;
+          }
+          expect(refused).toBe(false);
+          const next: OrderStatus = outcome === 'PREVIOUS' ? beforePending! : (outcome as OrderStatus);
+          const pending = (s: OrderStatus) => s === 'PENDING_UPDATE' || s === 'PENDING_CANCEL';
+          if (pending(next) && !pending(expected)) beforePending = expected;
+          expected = next;
+          expect(order.status).toBe(expected);
+          expect(order.filledQty.add(order.leavesQty).eq(order.quantity)).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

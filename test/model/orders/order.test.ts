@@ -150,6 +150,13 @@ describe('Order fills', () => {
     expect(copy.toSnapshot()).toEqual(order.toSnapshot());
   });
 
+  it('refuses a second OrderInitialized, and a rebuild that does not start with one', () => {
+    const order = accepted();
+    expect(codeOf(() => order.apply(order.init))).toBe('INVALID_TRANSITION');
+    expect(codeOf(() => Order.fromEvents([eventOf(order, 'CANCELED')]))).toBe('INVALID_ORDER');
+    expect(order.status).toBe('ACCEPTED');
+  });
+
   it('answers the predicates', () => {
     const order = limitOrder({ side: 'SELL', quantity: Quantity.from('2.5') });
     expect(order.isSell && !order.isBuy).toBe(true);

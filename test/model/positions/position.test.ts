@@ -276,3 +276,74 @@ describe('Position properties', () => {
     );
   });
 });
+
+describe('NETTING with flips, as an engine would drive it', () => {
+  /** Applies `fill` to the netting position, splitting a flip; returns the position now open (or closed). */
+  function net(positions: Position[], fill: OrderFilled): void {
+    const current = positions.at(-1);
+    if (current === undefined || current.isClosed) {
+      positions.push(Position.open(SPOT, fill));
+      return;
+    }
+    const reducing =
+      (current.isLong && fill.orderSide === 'SELL') || (current.isShort && fill.orderSide === 'BUY');
+    if (reducing && fill.lastQty.gt(current.quantity)) {
+      const [closing, opening] = splitFill(fill, current.quantity, current.id, `${fill.eventId}-open`);
+      current.apply(closing);
+      positions.push(Position.open(SPOT, opening));
+      return;
+    }
+    current.apply(fill);
+  }
+
+  it('realized + unrealized over all positions equals the fills cash flow marked at any price', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            buy: fc.boolean(),
+            qty: fc.integer({ min: 1, max: 5_000 }),
+            cents: fc.integer({ min: 1, max: 1_000_000 }),
+          }),
+          { minLength: 1, maxLength: 25 },
+        ),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (spec, markCents) => {
+          const positions: Position[] = [];
+          let cash = 0n; // in 1e-5 units (qty 1e-3 * price 1e-2)
+          let netQty = 0n; // in 1e-3
+          for (const s of spec) {
+            const f = fillOf({
+              side: s.buy ? 'BUY' : 'SELL',
+              qty: Quantity.fromRaw(BigInt(s.qty) * 10n ** 13n, 3).toString(),
+              px: Price.fromRaw(BigInt(s.cents) * 10n ** 14n, 2).toString(),
+            });
+            net(positions, f);
+            const flow = BigInt(s.qty) * BigInt(s.cents);
+            cash += s.buy ? -flow : flow;
+            netQty += s.buy ? BigInt(s.qty) : -BigInt(s.qty);
+          }
+          const mark = Price.fromRaw(BigInt(markCents) * 10n ** 14n, 2);
+          const open = positions.at(-1)!;
+          expect(open.isOpen ? open.signedQty.toFixed() : '0').toBe(
+            netQty === 0n
+              ? '0'
+              : Quantity.fromRaw((netQty < 0n ? -netQty : netQty) * 10n ** 13n, 3)
+                  .toDecimal()
+                  .times(netQty < 0n ? -1 : 1)
+                  .toFixed(),
+          );
+          let total = 0n;
+          for (const p of positions) total += p.realizedPnl.raw + p.unrealizedPnl(mark).raw;
+          // Expected, as a raw at 1e-16: (cash + net * mark) in 1e-5 units -> * 1e11
+          const expected = (cash + netQty * BigInt(markCents)) * 10n ** 11n;
+          // One rounding of at most half a unit (1e-8 USDT) per fill, plus the unrealized one.
+          const tolerance = BigInt(spec.length + positions.length) * 5n * 10n ** 7n;
+          const diff = total - expected;
+          expect(diff <= tolerance && diff >= -tolerance, `diff ${diff}`).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -88,6 +88,8 @@ const KIND: Readonly<
   OrderUpdated: 'UPDATED',
 };
 
+const ZERO = new Decimal(0);
+
 const OPEN: ReadonlySet<OrderStatus> = new Set([
   'ACCEPTED',
   'TRIGGERED',
@@ -127,8 +129,9 @@ export class Order {
   #leavesRaw: bigint;
   // Sum of lastPx.raw * lastQty.raw over fills (scale 10^32), exact.
   #notionalRaw = 0n;
+  // Shown values derived from the sums, built on first read after a fill (Decimal is costly).
   #avgPx: Decimal | null = null;
-  #slippage: Decimal = new Decimal(0);
+  #slippage: Decimal | null = null;
   #commissions = new Map<string, Money>();
   #tradeIds = new Set<string>();
   #tradeIdList: TradeId[] = [];
@@ -214,10 +217,23 @@ export class Order {
   }
   /** Average fill price, exact to 16 decimals; `null` before the first fill. */
   get avgPx(): Decimal | null {
+    if (this.#avgPx === null && this.#filledRaw !== 0n) {
+      // avg = (sum px*qty / 10^32) / (filled / 10^16) = notional / (filled * 10^16)
+      this.#avgPx = fractionToDecimal(this.#notionalRaw, this.#filledRaw * SCALE_FACTOR);
+    }
     return this.#avgPx;
   }
   /** Average price worse than the order's price (positive) or better (negative); 0 without a price. */
   get slippage(): Decimal {
+    if (this.#slippage === null) {
+      const avg = this.avgPx;
+      if (avg === null || this.#price === null) {
+        this.#slippage = ZERO;
+      } else {
+        const diff = avg.minus(this.#price.toDecimal());
+        this.#slippage = this.side === 'BUY' ? diff : diff.neg();
+      }
+    }
     return this.#slippage;
   }
   /** Commissions paid, one Money per currency, in the order they first appeared. */
@@ -353,7 +369,7 @@ export class Order {
   /** Applies one event (see the module doc for the steps and the errors). */
   apply(event: OrderEvent): void {
     if (event.type === 'OrderInitialized')
-      throw invalidTransition(this.clientOrderId.value, this.#status, 'INITIALIZED');
+      throw invalidTransition(this.clientOrderId.value, this.#status, 'OrderInitialized');
     this.#checkOwnership(event);
 
     let kind: OrderEventKind;
@@ -490,7 +506,10 @@ export class Order {
     this.#quantity = u.quantity;
     if (u.quantity.precision > this.#qtyPrecision) this.#qtyPrecision = u.quantity.precision;
     this.#leavesRaw = u.quantity.raw - this.#filledRaw;
-    if (u.price !== null) this.#price = u.price;
+    if (u.price !== null) {
+      this.#price = u.price;
+      this.#slippage = null;
+    }
     if (u.triggerPrice !== null) this.#triggerPrice = u.triggerPrice;
   }
 
@@ -505,12 +524,8 @@ export class Order {
     this.#filledRaw += f.lastQty.raw;
     this.#leavesRaw -= f.lastQty.raw;
     this.#notionalRaw += f.lastPx.raw * f.lastQty.raw;
-    // avg = (sum px*qty / 10^32) / (filled / 10^16) = notional / (filled * 10^16)
-    this.#avgPx = fractionToDecimal(this.#notionalRaw, this.#filledRaw * SCALE_FACTOR);
-    if (this.#price !== null) {
-      const diff = this.#avgPx.minus(this.#price.toDecimal());
-      this.#slippage = this.side === 'BUY' ? diff : diff.neg();
-    }
+    this.#avgPx = null;
+    this.#slippage = null;
     if (f.commission !== null) {
       const code = f.commission.currency.code;
       const prev = this.#commissions.get(code);
@@ -554,8 +569,8 @@ export class Order {
       tags: this.init.tags,
       filledQty: this.filledQty,
       leavesQty: this.leavesQty,
-      avgPx: this.#avgPx,
-      slippage: this.#slippage,
+      avgPx: this.avgPx,
+      slippage: this.slippage,
       commissions: this.commissions(),
       tradeIds: [...this.#tradeIdList],
       lastTradeId: this.#lastTradeId,

@@ -139,7 +139,7 @@ export function orderStatusReport(p: OrderStatusReportParams): OrderStatusReport
   if (NEEDS_PRICE.has(p.orderType) && p.price == null) throw bad(`a ${p.orderType} needs a price`);
   if (NEEDS_TRIGGER.has(p.orderType) && p.triggerPrice == null)
     throw bad(`a ${p.orderType} needs a triggerPrice`);
-  if (p.displayQty != null && p.displayQty.gt(p.quantity)) {
+  if (p.displayQty?.gt(p.quantity)) {
     throw bad(`displayQty ${p.displayQty} exceeds quantity ${p.quantity}`);
   }
   if (p.tsLast < p.tsAccepted) throw bad(`tsLast ${p.tsLast} is before tsAccepted ${p.tsAccepted}`);

@@ -1,54 +1,65 @@
 import { describe, expect, it } from 'vitest';
 
 import { Cache, type CacheError, midPrice, RingBuffer } from '../../ts/cache/index.js';
-import { InstrumentId } from '../../ts/model/identifiers/index.js';
-import { Price } from '../../ts/model/values/index.js';
+import {
+  type Bar,
+  bar,
+  parseBarType,
+  type QuoteTick,
+  quoteTick,
+  type TradeTick,
+  tradeTick,
+} from '../../ts/model/data/index.js';
+import { InstrumentId, TradeId } from '../../ts/model/identifiers/index.js';
+import { Price, Quantity } from '../../ts/model/values/index.js';
 
 const BTC = InstrumentId.from('BTCUSDT.BINANCE');
 const ETH = InstrumentId.from('ETHUSDT.BINANCE');
+const M1 = 'BTCUSDT.BINANCE-1-MINUTE-LAST-EXTERNAL';
+const M5 = 'BTCUSDT.BINANCE-5-MINUTE-LAST-EXTERNAL';
 
-interface Quote {
-  readonly instrumentId: InstrumentId;
-  readonly bidPrice: Price;
-  readonly askPrice: Price;
-  readonly tsEvent: bigint;
-  readonly n: number;
-}
-interface Trade {
-  readonly instrumentId: InstrumentId;
-  readonly price: Price;
-  readonly tsEvent: bigint;
-}
-class BarType {
-  constructor(readonly spec: string) {}
-  toString(): string {
-    return `${BTC}-${this.spec}-LAST-EXTERNAL`;
-  }
-}
-interface Bar {
-  readonly barType: BarType;
-  readonly close: Price;
-  readonly tsEvent: bigint;
-}
 interface Book {
   readonly depth: number;
 }
 interface Types {
-  readonly quote: Quote;
-  readonly trade: Trade;
-  readonly bar: Bar;
   readonly book: Book;
   readonly ownBook: string;
   readonly orderList: { readonly id: never; readonly orders: readonly never[] };
 }
 
-const quote = (n: number, bid = '100.00', ask = '100.10', id = BTC): Quote => ({
-  instrumentId: id,
-  bidPrice: Price.from(bid),
-  askPrice: Price.from(ask),
-  tsEvent: BigInt(n),
-  n,
-});
+/** A quote whose `tsEvent` is `n` (read back to identify it). */
+const quote = (n: number, bid = '100.00', ask = '100.10', id = BTC): QuoteTick =>
+  quoteTick({
+    instrumentId: id,
+    bidPrice: Price.from(bid),
+    askPrice: Price.from(ask),
+    bidSize: Quantity.from('1.0'),
+    askSize: Quantity.from('1.0'),
+    tsEvent: BigInt(n),
+    tsInit: BigInt(n),
+  });
+const trade = (px: string, n = 0): TradeTick =>
+  tradeTick({
+    instrumentId: BTC,
+    price: Price.from(px),
+    size: Quantity.from('1.0'),
+    aggressorSide: 'BUYER',
+    tradeId: TradeId.from(`T-${px}-${n}`),
+    tsEvent: BigInt(n),
+    tsInit: BigInt(n),
+  });
+const barOf = (type: string, close: string): Bar =>
+  bar({
+    barType: parseBarType(type),
+    open: Price.from(close),
+    high: Price.from(close),
+    low: Price.from(close),
+    close: Price.from(close),
+    volume: Quantity.from('1.0'),
+    tsEvent: 0n,
+    tsInit: 0n,
+  });
+const n = (q: QuoteTick | null) => (q === null ? null : Number(q.tsEvent));
 
 function code(f: () => unknown): string | undefined {
   try {
@@ -85,16 +96,14 @@ describe('market data in the cache', () => {
     const cache = new Cache<Types>({ tickCapacity: 3 });
     for (let i = 1; i <= 5; i++) cache.addQuote(quote(i));
     cache.addQuotes([quote(1, '1.00', '2.00', ETH)]);
-    expect(cache.quote(BTC)?.n).toBe(5);
-    expect(cache.quote(BTC, 2)?.n).toBe(3);
+    expect(n(cache.quote(BTC))).toBe(5);
+    expect(n(cache.quote(BTC, 2))).toBe(3);
     expect(cache.quote(BTC, 3)).toBeNull();
-    expect(cache.quotes(BTC).map((q) => q.n)).toEqual([5, 4, 3]);
+    expect(cache.quotes(BTC).map(n)).toEqual([5, 4, 3]);
     expect(cache.quoteCount(BTC)).toBe(3);
     expect(cache.quoteCount(ETH)).toBe(1);
     expect(cache.hasQuotes(InstrumentId.from('XRPUSDT.BINANCE'))).toBe(false);
-    cache.addTrades(
-      [1, 2, 3, 4].map((n) => ({ instrumentId: BTC, price: Price.from(`${n}.0`), tsEvent: 0n })),
-    );
+    cache.addTrades(['1.0', '2.0', '3.0', '4.0'].map((px) => trade(px)));
     expect(cache.trades(BTC).map((t) => t.price.toString())).toEqual(['4.0', '3.0', '2.0']);
     expect(cache.trade(BTC)?.price.toString()).toBe('4.0');
     expect(cache.hasTrades(BTC)).toBe(true);
@@ -103,44 +112,39 @@ describe('market data in the cache', () => {
 
   it('keeps barCapacity bars per bar type, keyed by its string form', () => {
     const cache = new Cache<Types>({ barCapacity: 2 });
-    const m1 = new BarType('1-MINUTE');
-    const m5 = new BarType('5-MINUTE');
-    for (const px of ['1.0', '2.0', '3.0']) cache.addBar({ barType: m1, close: Price.from(px), tsEvent: 0n });
-    cache.addBars([{ barType: m5, close: Price.from('9.0'), tsEvent: 0n }]);
-    // Another object with the same string form reads the same bars.
-    expect(cache.bars(new BarType('1-MINUTE')).map((b) => b.close.toString())).toEqual(['3.0', '2.0']);
-    expect(cache.bar(m1, 1)?.close.toString()).toBe('2.0');
-    expect(cache.barCount(m5)).toBe(1);
-    expect(cache.hasBars(new BarType('1-HOUR'))).toBe(false);
+    for (const px of ['1.0', '2.0', '3.0']) cache.addBar(barOf(M1, px));
+    cache.addBars([barOf(M5, '9.0')]);
+    // Another object equal to the bar type reads the same bars.
+    expect(cache.bars(parseBarType(M1)).map((b) => b.close.toString())).toEqual(['3.0', '2.0']);
+    expect(cache.bar(parseBarType(M1), 1)?.close.toString()).toBe('2.0');
+    expect(cache.barCount(parseBarType(M5))).toBe(1);
+    expect(cache.hasBars(parseBarType('BTCUSDT.BINANCE-1-HOUR-LAST-EXTERNAL'))).toBe(false);
     expect(cache.counts().bars).toBe(3);
-    expect(code(() => cache.addBar({ barType: {} as BarType, close: Price.from('1'), tsEvent: 0n }))).toBe(
-      'CACHE_INVALID_ARGUMENT',
-    );
   });
 
-  it('price reads bid, ask, mid, last and mark', () => {
+  it('price reads bid, ask, mid and last; the mark price is kept apart', () => {
     const cache = new Cache<Types>();
     expect(cache.price(BTC, 'MID')).toBeNull();
     expect(cache.price(BTC, 'LAST')).toBeNull();
+    expect(cache.markPrice(BTC)).toBeNull();
     cache.addQuote(quote(1, '100.00', '100.05'));
-    cache.addTrade({ instrumentId: BTC, price: Price.from('100.02'), tsEvent: 0n });
+    cache.addTrade(trade('100.02'));
     cache.addMarkPrice(BTC, Price.from('100.01'));
     expect(cache.price(BTC, 'BID')?.toString()).toBe('100.00');
     expect(cache.price(BTC, 'ASK')?.toString()).toBe('100.05');
     expect(cache.price(BTC, 'MID')?.toString()).toBe('100.025');
     expect(cache.price(BTC, 'LAST')?.toString()).toBe('100.02');
-    expect(cache.price(BTC, 'MARK')?.toString()).toBe('100.01');
+    expect(cache.markPrice(BTC)?.toString()).toBe('100.01');
     expect(code(() => cache.price(BTC, 'CLOSE' as 'BID'))).toBe('CACHE_INVALID_ARGUMENT');
   });
 
   it('the mid is exact, one decimal finer, and half-even at 16 decimals', () => {
-    const q = (b: string, a: string) => midPrice(quote(0, b, a));
+    const q = (b: string, a: string) => midPrice({ bidPrice: Price.from(b), askPrice: Price.from(a) });
     expect(q('1.5', '1.6').toString()).toBe('1.55');
     expect(q('1', '2').toString()).toBe('1.5');
     expect(q('-1.00', '1.00').toString()).toBe('0.000');
     const tiny = (raw: bigint) => Price.fromRaw(raw, 16);
-    const m = (b: bigint, a: bigint) =>
-      midPrice({ instrumentId: BTC, bidPrice: tiny(b), askPrice: tiny(a), tsEvent: 0n }).raw;
+    const m = (b: bigint, a: bigint) => midPrice({ bidPrice: tiny(b), askPrice: tiny(a) }).raw;
     expect(m(1n, 2n)).toBe(2n); // 1.5 -> 2
     expect(m(2n, 3n)).toBe(2n); // 2.5 -> 2
     expect(m(-2n, -1n)).toBe(-2n); // -1.5 -> -2

@@ -27,6 +27,7 @@
  * (see `database.ts`); nothing is written while loading.
  */
 import type { Account } from '../model/accounts/index.js';
+import type { Bar, BarType, PriceType, QuoteTick, TradeTick } from '../model/data/index.js';
 import type { AccountState } from '../model/events/index.js';
 import type {
   AccountId,
@@ -50,15 +51,7 @@ import { MarketDataStore } from './market-data.js';
 import { type OrderEntry, OrderIndex } from './order-index.js';
 import { PositionIndex } from './position-index.js';
 import { checkCapacity } from './ring-buffer.js';
-import type {
-  BarTypeLike,
-  CacheCounts,
-  CacheOptions,
-  CacheTypes,
-  OrderFilter,
-  PositionFilter,
-  PriceType,
-} from './types.js';
+import type { CacheCounts, CacheOptions, CacheTypes, OrderFilter, PositionFilter } from './types.js';
 
 /** Default quotes and trades per instrument, and bars per bar type. */
 export const DEFAULT_CACHE_CAPACITY = 10_000;
@@ -371,33 +364,33 @@ export class Cache<D extends CacheTypes = CacheTypes> {
 
   // ---- market data ----------------------------------------------------------------------------
 
-  addQuote(quote: D['quote']): void {
+  addQuote(quote: QuoteTick): void {
     this.#data.addQuote(quote);
   }
-  addQuotes(quotes: readonly D['quote'][]): void {
+  addQuotes(quotes: readonly QuoteTick[]): void {
     for (const q of quotes) this.#data.addQuote(q);
   }
-  addTrade(trade: D['trade']): void {
+  addTrade(trade: TradeTick): void {
     this.#data.addTrade(trade);
   }
-  addTrades(trades: readonly D['trade'][]): void {
+  addTrades(trades: readonly TradeTick[]): void {
     for (const t of trades) this.#data.addTrade(t);
   }
-  addBar(bar: D['bar']): void {
+  addBar(bar: Bar): void {
     this.#data.addBar(bar);
   }
-  addBars(bars: readonly D['bar'][]): void {
+  addBars(bars: readonly Bar[]): void {
     for (const b of bars) this.#data.addBar(b);
   }
   addMarkPrice(instrumentId: InstrumentId, price: Price): void {
     this.#data.addMarkPrice(instrumentId, price);
   }
   /** The quote `index` places back from the newest (0 = newest), or `null`. */
-  quote(instrumentId: InstrumentId, index = 0): D['quote'] | null {
+  quote(instrumentId: InstrumentId, index = 0): QuoteTick | null {
     return this.#data.quote(instrumentId, index);
   }
   /** The quotes held, newest first. */
-  quotes(instrumentId: InstrumentId): D['quote'][] {
+  quotes(instrumentId: InstrumentId): QuoteTick[] {
     return this.#data.quotes(instrumentId);
   }
   quoteCount(instrumentId: InstrumentId): number {
@@ -406,10 +399,10 @@ export class Cache<D extends CacheTypes = CacheTypes> {
   hasQuotes(instrumentId: InstrumentId): boolean {
     return this.#data.quoteCount(instrumentId) > 0;
   }
-  trade(instrumentId: InstrumentId, index = 0): D['trade'] | null {
+  trade(instrumentId: InstrumentId, index = 0): TradeTick | null {
     return this.#data.trade(instrumentId, index);
   }
-  trades(instrumentId: InstrumentId): D['trade'][] {
+  trades(instrumentId: InstrumentId): TradeTick[] {
     return this.#data.trades(instrumentId);
   }
   tradeCount(instrumentId: InstrumentId): number {
@@ -418,21 +411,25 @@ export class Cache<D extends CacheTypes = CacheTypes> {
   hasTrades(instrumentId: InstrumentId): boolean {
     return this.#data.tradeCount(instrumentId) > 0;
   }
-  bar(barType: BarTypeLike, index = 0): D['bar'] | null {
+  bar(barType: BarType, index = 0): Bar | null {
     return this.#data.bar(barType, index);
   }
-  bars(barType: BarTypeLike): D['bar'][] {
+  bars(barType: BarType): Bar[] {
     return this.#data.bars(barType);
   }
-  barCount(barType: BarTypeLike): number {
+  barCount(barType: BarType): number {
     return this.#data.barCount(barType);
   }
-  hasBars(barType: BarTypeLike): boolean {
+  hasBars(barType: BarType): boolean {
     return this.#data.barCount(barType) > 0;
   }
-  /** BID/ASK/MID of the last quote, LAST of the last trade, MARK of the last mark price; else `null`. */
+  /** BID, ASK or MID of the last quote, LAST of the last trade; `null` when there is none. */
   price(instrumentId: InstrumentId, priceType: PriceType): Price | null {
     return this.#data.price(instrumentId, priceType);
+  }
+  /** The last price given to `addMarkPrice`, or `null`. */
+  markPrice(instrumentId: InstrumentId): Price | null {
+    return this.#data.markPrice(instrumentId);
   }
   addOrderBook(instrumentId: InstrumentId, book: D['book']): void {
     this.#data.addOrderBook(instrumentId, book);

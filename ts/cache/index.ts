@@ -10,16 +10,11 @@ export type { CacheDatabase, CacheState } from './database.js';
 export { CacheError, CacheErrorCode } from './errors.js';
 export { midPrice } from './market-data.js';
 export { RingBuffer } from './ring-buffer.js';
-export {
-  type BarLike,
-  type BarTypeLike,
-  type CacheCounts,
-  type CacheOptions,
-  type CacheTypes,
-  type OrderFilter,
-  type OrderListLike,
-  type PositionFilter,
-  PriceType,
-  type QuoteLike,
-  type TradeLike,
+export type {
+  CacheCounts,
+  CacheOptions,
+  CacheTypes,
+  OrderFilter,
+  OrderListLike,
+  PositionFilter,
 } from './types.js';

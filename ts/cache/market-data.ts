@@ -1,33 +1,30 @@
 /**
  * Market data the cache keeps: the last `tickCapacity` quotes and trades per instrument, the last
- * `barCapacity` bars per bar type (newest first), the last mark price, and one order book and
- * one own order book per instrument (stored as given: the data engine maintains them).
+ * `barCapacity` bars per bar type (newest first, keyed by the bar type's string form), the last
+ * mark price, and one order book and one own order book per instrument (stored as given: the
+ * data engine maintains them).
  */
+import {
+  type Bar,
+  type BarType,
+  barTypeToString,
+  type PriceType,
+  type QuoteTick,
+  type TradeTick,
+} from '../model/data/index.js';
 import type { InstrumentId } from '../model/identifiers/index.js';
 import { Price } from '../model/values/index.js';
 import { CacheError, CacheErrorCode } from './errors.js';
 import { RingBuffer } from './ring-buffer.js';
-import type { BarTypeLike, CacheTypes, PriceType, QuoteLike } from './types.js';
+import type { CacheTypes } from './types.js';
 
 const SCALE = 16;
-
-/** The key of a bar type: its string form (a plain object's `[object Object]` is refused). */
-export function barKey(barType: BarTypeLike): string {
-  const key = typeof barType === 'string' ? barType : barType.toString();
-  if (typeof key !== 'string' || key.length === 0 || key.startsWith('[object ')) {
-    throw new CacheError(
-      CacheErrorCode.CACHE_INVALID_ARGUMENT,
-      `a bar type must have a string form (toString), got '${String(key)}'`,
-    );
-  }
-  return key;
-}
 
 /**
  * The mid of a quote, exact: one decimal finer than the finer of bid and ask (at most 16);
  * at 16 decimals an odd sum rounds half-even.
  */
-export function midPrice(q: QuoteLike): Price {
+export function midPrice(q: Pick<QuoteTick, 'bidPrice' | 'askPrice'>): Price {
   const sum = q.bidPrice.raw + q.askPrice.raw;
   const precision = Math.min(Math.max(q.bidPrice.precision, q.askPrice.precision) + 1, SCALE);
   let half = sum / 2n; // truncates toward zero
@@ -45,9 +42,9 @@ interface Keyed<T> {
 export class MarketDataStore<D extends CacheTypes> {
   readonly tickCapacity: number;
   readonly barCapacity: number;
-  readonly #quotes = new Map<string, RingBuffer<D['quote']>>();
-  readonly #trades = new Map<string, RingBuffer<D['trade']>>();
-  readonly #bars = new Map<string, RingBuffer<D['bar']>>();
+  readonly #quotes = new Map<string, RingBuffer<QuoteTick>>();
+  readonly #trades = new Map<string, RingBuffer<TradeTick>>();
+  readonly #bars = new Map<string, RingBuffer<Bar>>();
   readonly #marks = new Map<string, Price>();
   readonly #books = new Map<string, Keyed<D['book']>>();
   readonly #ownBooks = new Map<string, Keyed<D['ownBook']>>();
@@ -60,7 +57,7 @@ export class MarketDataStore<D extends CacheTypes> {
     this.barCapacity = barCapacity;
   }
 
-  addQuote(q: D['quote']): void {
+  addQuote(q: QuoteTick): void {
     const key = q.instrumentId.value;
     let ring = this.#quotes.get(key);
     if (ring === undefined) {
@@ -72,7 +69,7 @@ export class MarketDataStore<D extends CacheTypes> {
     this.#quoteCount += ring.size - before;
   }
 
-  addTrade(t: D['trade']): void {
+  addTrade(t: TradeTick): void {
     const key = t.instrumentId.value;
     let ring = this.#trades.get(key);
     if (ring === undefined) {
@@ -84,8 +81,8 @@ export class MarketDataStore<D extends CacheTypes> {
     this.#tradeCount += ring.size - before;
   }
 
-  addBar(b: D['bar']): void {
-    const key = barKey(b.barType);
+  addBar(b: Bar): void {
+    const key = barTypeToString(b.barType);
     let ring = this.#bars.get(key);
     if (ring === undefined) {
       ring = new RingBuffer(this.barCapacity);
@@ -100,34 +97,34 @@ export class MarketDataStore<D extends CacheTypes> {
     this.#marks.set(instrumentId.value, price);
   }
 
-  quote(instrumentId: InstrumentId, index: number): D['quote'] | null {
+  quote(instrumentId: InstrumentId, index: number): QuoteTick | null {
     return this.#quotes.get(instrumentId.value)?.get(index) ?? null;
   }
-  quotes(instrumentId: InstrumentId): D['quote'][] {
+  quotes(instrumentId: InstrumentId): QuoteTick[] {
     return this.#quotes.get(instrumentId.value)?.toArray() ?? [];
   }
   quoteCount(instrumentId: InstrumentId): number {
     return this.#quotes.get(instrumentId.value)?.size ?? 0;
   }
 
-  trade(instrumentId: InstrumentId, index: number): D['trade'] | null {
+  trade(instrumentId: InstrumentId, index: number): TradeTick | null {
     return this.#trades.get(instrumentId.value)?.get(index) ?? null;
   }
-  trades(instrumentId: InstrumentId): D['trade'][] {
+  trades(instrumentId: InstrumentId): TradeTick[] {
     return this.#trades.get(instrumentId.value)?.toArray() ?? [];
   }
   tradeCount(instrumentId: InstrumentId): number {
     return this.#trades.get(instrumentId.value)?.size ?? 0;
   }
 
-  bar(barType: BarTypeLike, index: number): D['bar'] | null {
-    return this.#bars.get(barKey(barType))?.get(index) ?? null;
+  bar(barType: BarType, index: number): Bar | null {
+    return this.#bars.get(barTypeToString(barType))?.get(index) ?? null;
   }
-  bars(barType: BarTypeLike): D['bar'][] {
-    return this.#bars.get(barKey(barType))?.toArray() ?? [];
+  bars(barType: BarType): Bar[] {
+    return this.#bars.get(barTypeToString(barType))?.toArray() ?? [];
   }
-  barCount(barType: BarTypeLike): number {
-    return this.#bars.get(barKey(barType))?.size ?? 0;
+  barCount(barType: BarType): number {
+    return this.#bars.get(barTypeToString(barType))?.size ?? 0;
   }
 
   price(instrumentId: InstrumentId, priceType: PriceType): Price | null {
@@ -142,14 +139,16 @@ export class MarketDataStore<D extends CacheTypes> {
       }
       case 'LAST':
         return this.trade(instrumentId, 0)?.price ?? null;
-      case 'MARK':
-        return this.#marks.get(instrumentId.value) ?? null;
       default:
         throw new CacheError(
           CacheErrorCode.CACHE_INVALID_ARGUMENT,
-          `unknown price type '${String(priceType)}' (BID, ASK, MID, LAST, MARK)`,
+          `unknown price type '${String(priceType)}' (BID, ASK, MID, LAST)`,
         );
     }
+  }
+
+  markPrice(instrumentId: InstrumentId): Price | null {
+    return this.#marks.get(instrumentId.value) ?? null;
   }
 
   addOrderBook(instrumentId: InstrumentId, book: D['book']): void {

@@ -1,11 +1,7 @@
-/**
- * The shapes the cache stores and answers with: query filters, the market data it keeps (by
- * structure, so the data engine's own classes fit), its counts and options.
- */
+/** The shapes the cache answers with: query filters, its counts and options, generic parts. */
 import type { OrderSide, PositionSide } from '../model/enums.js';
 import type { InstrumentId, OrderListId, StrategyId, Venue } from '../model/identifiers/index.js';
 import type { Order } from '../model/orders/index.js';
-import type { Price } from '../model/values/index.js';
 import type { CacheDatabase } from './database.js';
 
 /** Narrows an order query; every field given must match (AND). */
@@ -24,33 +20,6 @@ export interface PositionFilter {
   readonly side?: PositionSide | undefined;
 }
 
-/** What the cache needs of a quote tick. */
-export interface QuoteLike {
-  readonly instrumentId: InstrumentId;
-  readonly bidPrice: Price;
-  readonly askPrice: Price;
-  readonly tsEvent: bigint;
-}
-
-/** What the cache needs of a trade tick. */
-export interface TradeLike {
-  readonly instrumentId: InstrumentId;
-  readonly price: Price;
-  readonly tsEvent: bigint;
-}
-
-/** What the cache needs of a bar type: its string form is the key (`BTCUSDT.BINANCE-1-MINUTE-LAST-EXTERNAL`). */
-export interface BarTypeLike {
-  toString(): string;
-}
-
-/** What the cache needs of a bar. */
-export interface BarLike {
-  readonly barType: BarTypeLike;
-  readonly close: Price;
-  readonly tsEvent: bigint;
-}
-
 /** What the cache needs of an order list (contingent orders submitted together). */
 export interface OrderListLike {
   readonly id: OrderListId;
@@ -58,33 +27,15 @@ export interface OrderListLike {
 }
 
 /**
- * The types a {@link Cache} holds for data it does not interpret: the data engine instantiates
- * `Cache<{ quote: QuoteTick; trade: TradeTick; bar: Bar; book: OrderBook; ownBook: OwnOrderBook;
- * orderList: OrderList }>` and gets its own classes back from every read.
+ * The types a {@link Cache} holds without interpreting them: the data engine instantiates
+ * `Cache<{ book: OrderBook; ownBook: OwnOrderBook; orderList: OrderList }>` and gets its own
+ * classes back from every read.
  */
 export interface CacheTypes {
-  readonly quote: QuoteLike;
-  readonly trade: TradeLike;
-  readonly bar: BarLike;
   readonly book: unknown;
   readonly ownBook: unknown;
   readonly orderList: OrderListLike;
 }
-
-/** Which price `Cache.price` reads. */
-export const PriceType = Object.freeze({
-  /** Best bid of the last quote. */
-  BID: 'BID',
-  /** Best ask of the last quote. */
-  ASK: 'ASK',
-  /** Mid of the last quote, one decimal finer than the quote. */
-  MID: 'MID',
-  /** Price of the last trade. */
-  LAST: 'LAST',
-  /** Last mark price given to `addMarkPrice`. */
-  MARK: 'MARK',
-} as const);
-export type PriceType = keyof typeof PriceType;
 
 /**
  * What the cache holds now, for memory bounds (a soak test asserts these stay under a bound with

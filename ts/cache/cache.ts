@@ -145,7 +145,7 @@ export class Cache<D extends CacheTypes = CacheTypes> {
   account(id: AccountId): Account | null {
     return this.#accounts.get(id);
   }
-  /** The account of a venue (its id's issuer is the venue: `BINANCE-001`). */
+  /** The account of a venue: its id's issuer is the venue (`BINANCE-001`); the last added wins. */
   accountForVenue(venue: Venue): Account | null {
     return this.#accounts.forVenue(venue);
   }
@@ -309,8 +309,16 @@ export class Cache<D extends CacheTypes = CacheTypes> {
     for (const f of position.fills) this.#linkFromFill(f.clientOrderId, position.id);
   }
 
-  /** Re-indexes a held position after a fill; links the fill's order to it. O(1). */
+  /**
+   * Re-indexes a held position after a fill; links the fill's order to it. O(1). A new object
+   * for an id whose position is closed is a reopen, handled as by `addPosition`.
+   */
   updatePosition(position: Position): void {
+    const held = this.#positions.entry(position.id.value)?.position;
+    if (held !== undefined && held !== position && held.isClosed) {
+      this.addPosition(position);
+      return;
+    }
     this.#positions.update(position);
     this.#write()?.updatePosition(position);
     const last = position.fills[position.fills.length - 1];

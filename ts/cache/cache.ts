@@ -66,6 +66,19 @@ export interface AddOrderOptions {
   readonly replaceExisting?: boolean;
 }
 
+/**
+ * The in-memory cache (see the module doc).
+ *
+ * @example
+ * ```ts
+ * const cache = new Cache({ tickCapacity: 1_000 });
+ * cache.addOrder(order);               // INITIALIZED
+ * order.apply(submitted);
+ * cache.updateOrder(order);            // now in ordersInflight()
+ * cache.ordersOpen({ strategyId, side: 'BUY' });
+ * cache.purgeClosedOrders(clock.timestampNs(), 60n * 60n * 1_000_000_000n);
+ * ```
+ */
 export class Cache<D extends CacheTypes = CacheTypes> {
   readonly #db: CacheDatabase | null;
   readonly #currencies = new Map<string, Currency>();

@@ -3,5 +3,64 @@
  */
 import { native } from './native.js';
 
+export {
+  type AddOrderOptions,
+  Cache,
+  type CacheCounts,
+  type CacheDatabase,
+  CacheError,
+  CacheErrorCode,
+  type CacheOptions,
+  type CacheState,
+  DEFAULT_CACHE_CAPACITY,
+  type OrderFilter,
+  type PositionFilter,
+} from './cache/index.js';
+export {
+  type Clock,
+  Component,
+  ComponentState,
+  createLogger,
+  createSilentLogger,
+  LiveClock,
+  type Logger,
+  type LogLevel,
+  MessageBus,
+  type TimeEvent,
+} from './common/index.js';
+export {
+  BinanceAccountType,
+  type BinanceCredentials,
+  BinanceDataClientConfig,
+  BinanceExecClientConfig,
+  BinanceKeyType,
+  CacheConfig,
+  type ConfigIssue,
+  type ConfigResult,
+  DatabaseConfig,
+  DatabaseEncoding,
+  DataClientConfig,
+  ExecClientConfig,
+  ImportableStrategyConfig,
+  LiveDataEngineConfig,
+  LiveExecEngineConfig,
+  LiveRiskEngineConfig,
+  LoggingLevel,
+  MessageBusConfig,
+  MockClientConfig,
+  PortfolioConfig,
+  parseConfig,
+  parseRateLimit,
+  type RateLimit,
+  redactConfig,
+  resolveBinanceCredentials,
+  StrategyConfig,
+  safeParseConfig,
+  TradingNodeConfig,
+} from './config/index.js';
+
+// The domain model: ts/model/index.ts lists its public names explicitly.
+export * from './model/index.js';
+
 /** Version of the loaded native core. */
 export const coreVersion: () => string = native.coreVersion;

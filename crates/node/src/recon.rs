@@ -87,19 +87,18 @@ use kairos_core::types::{Currency, CurrencyKind, Money, Price};
 use napi_derive::napi;
 use serde::Deserialize;
 
-/// The JS error code of a failed call.
-pub struct ReconCode(&'static str);
+use crate::error::ToJsError;
 
-impl AsRef<str> for ReconCode {
-    fn as_ref(&self) -> &str {
-        self.0
-    }
+type JsResult<T> = napi::Result<T, String>;
+
+fn invalid(message: impl ToString) -> napi::Error<String> {
+    napi::Error::new("RECON_INVALID_INPUT".to_string(), message)
 }
 
-type JsResult<T> = napi::Result<T, ReconCode>;
-
-fn invalid(message: impl ToString) -> napi::Error<ReconCode> {
-    napi::Error::new(ReconCode("RECON_INVALID_INPUT"), message)
+impl ToJsError for recon::ReconError {
+    fn to_js(&self) -> napi::Error<String> {
+        napi::Error::new(self.code().to_string(), self.to_string())
+    }
 }
 
 // ----- wire input -------------------------------------------------------------------------
@@ -783,14 +782,13 @@ fn write_timing(out: &mut String, parse_ns: u128, diff_ns: u128, write_ns: u128)
 // ----- exports ------------------------------------------------------------------------------
 
 /// One venue: the output bytes (UTF-8 JSON), or the thrown error.
-fn run_venue(input: &[u8]) -> napi::Result<Vec<u8>, ReconCode> {
+fn run_venue(input: &[u8]) -> napi::Result<Vec<u8>, String> {
     let t0 = Instant::now();
     let parsed = parse_input(input, true)?;
     let parse_ns = t0.elapsed().as_nanos();
     let t1 = Instant::now();
     let mass = &parsed.venues[0];
-    let outcome = recon::reconcile(&parsed.state, mass, &parsed.settings)
-        .map_err(|e| napi::Error::new(ReconCode(e.code()), e.to_string()))?;
+    let outcome = recon::reconcile(&parsed.state, mass, &parsed.settings).map_err(|e| e.to_js())?;
     let diff_ns = t1.elapsed().as_nanos();
     let t2 = Instant::now();
     let mut out = String::with_capacity(outcome.actions.len() * 64 + 1024);
@@ -812,7 +810,7 @@ fn run_venue(input: &[u8]) -> napi::Result<Vec<u8>, ReconCode> {
 }
 
 /// Every venue: the output bytes (UTF-8 JSON), or the thrown error (invalid input only).
-fn run_all(input: &[u8]) -> napi::Result<Vec<u8>, ReconCode> {
+fn run_all(input: &[u8]) -> napi::Result<Vec<u8>, String> {
     let t0 = Instant::now();
     let parsed = parse_input(input, false)?;
     let parse_ns = t0.elapsed().as_nanos();
@@ -854,38 +852,34 @@ fn drop_off_thread<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
-fn into_string(bytes: Vec<u8>) -> napi::Result<String, ReconCode> {
+fn into_string(bytes: Vec<u8>) -> napi::Result<String, String> {
     // Written from `&str`s and ASCII only: always UTF-8.
-    String::from_utf8(bytes).map_err(|e| napi::Error::new(ReconCode("RECON_INTERNAL"), e))
+    String::from_utf8(bytes).map_err(|e| napi::Error::new("RECON_INTERNAL".to_string(), e))
 }
 
 /// Reconciles one venue (`massStatus`) against the cache. Takes and returns the JSON text of
 /// the module doc; throws `RECON_INVALID_INPUT` or the venue's `ReconError` code.
 #[napi]
-pub fn reconcile_venue(input: String) -> napi::Result<String, ReconCode> {
+pub fn reconcile_venue(input: String) -> napi::Result<String, String> {
     into_string(run_venue(input.as_bytes())?)
 }
 
 /// [`reconcile_venue`] on UTF-8 bytes: for large inputs, a `Buffer` crosses without the
 /// string conversions (`Buffer.from(json)` in, `JSON.parse(out.toString())` back).
 #[napi]
-pub fn reconcile_venue_buffer(
-    input: &[u8],
-) -> napi::Result<napi::bindgen_prelude::Buffer, ReconCode> {
+pub fn reconcile_venue_buffer(input: &[u8]) -> napi::Result<napi::bindgen_prelude::Buffer, String> {
     Ok(run_venue(input)?.into())
 }
 
 /// Reconciles every venue in `venues`, never stopping at a failed one: each venue's result has
 /// `error: null` or `{ code, message }`. Throws only `RECON_INVALID_INPUT`.
 #[napi]
-pub fn reconcile_all(input: String) -> napi::Result<String, ReconCode> {
+pub fn reconcile_all(input: String) -> napi::Result<String, String> {
     into_string(run_all(input.as_bytes())?)
 }
 
 /// [`reconcile_all`] on UTF-8 bytes.
 #[napi]
-pub fn reconcile_all_buffer(
-    input: &[u8],
-) -> napi::Result<napi::bindgen_prelude::Buffer, ReconCode> {
+pub fn reconcile_all_buffer(input: &[u8]) -> napi::Result<napi::bindgen_prelude::Buffer, String> {
     Ok(run_all(input)?.into())
 }

@@ -242,7 +242,7 @@ function once(s, variant) {
 
 function best(s, variant) {
   let b = null;
-  for (let run = 0; run < 3; run++) {
+  for (let run = 0; run < 5; run++) {
     const f = once(s, variant);
     if (!f.complete) throw new Error('reconciliation did not complete');
     if (b === null || f.total < b.total) b = f;

@@ -843,10 +843,23 @@ fn run_all(input: &[u8]) -> napi::Result<Vec<u8>, String> {
     Ok(out.into_bytes())
 }
 
+/// Reports below which freeing in place costs less than starting a thread.
+const DROP_OFF_THREAD_MIN_REPORTS: usize = 10_000;
+
 /// Frees a large reconciliation's millions of small allocations on another thread, so the JS
-/// thread gets its answer without waiting for them. (If no thread can be spawned, the closure
-/// and the value are dropped here instead.)
-fn drop_off_thread<T: Send + 'static>(value: T) {
+/// thread gets its answer without waiting for them; small ones are freed here. (If no thread
+/// can be spawned, the closure and the value are dropped here instead.)
+fn drop_off_thread<T: Send + 'static>(value: (Parsed, T)) {
+    let reports: usize = value
+        .0
+        .venues
+        .iter()
+        .map(|m| m.order_reports.len() + m.fill_reports.len())
+        .sum::<usize>()
+        + value.0.state.orders.len();
+    if reports < DROP_OFF_THREAD_MIN_REPORTS {
+        return;
+    }
     let _ = std::thread::Builder::new()
         .name("kairos-recon-drop".to_string())
         .spawn(move || drop(value));

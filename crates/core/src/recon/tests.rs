@@ -1614,7 +1614,13 @@ mod property_tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
+        // About half the random inputs do not reconcile completely (no price, no
+        // generate_missing_orders, unreachable statuses): the position property skips them.
+        #![proptest_config(ProptestConfig {
+            cases: 512,
+            max_global_rejects: 1 << 20,
+            ..ProptestConfig::default()
+        })]
 
         /// Every generated sequence is valid under the state machine (the reference `apply`
         /// panics otherwise), and a second run against the applied state changes nothing.

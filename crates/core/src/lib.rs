@@ -4,5 +4,6 @@
 
 pub mod correctness;
 pub mod enums;
+pub mod matching;
 pub mod orders;
 pub mod types;

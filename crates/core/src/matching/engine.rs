@@ -1,0 +1,1109 @@
+//! [`MatchingEngine`]: one instrument's simulated venue. See the module doc of [`super`] for the
+//! rules it implements.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::enums::{
+    AggressorSide, BookAction, BookType, LiquiditySide, OrderSide, OrderType, PositionSide,
+    TimeInForce, TriggerType,
+};
+use crate::types::{Price, Quantity};
+
+use super::config::MatchingConfig;
+use super::error::MatchingError;
+use super::event::{Fill, MatchEvent, MatchEventKind};
+use super::ids::IdGenerator;
+use super::market::{BookDelta, MarketView, QuoteTick, TradeTick};
+use super::order::{ModifyOrder, Stage, SubmitOrder, WorkingOrder};
+use super::reject::RejectReason;
+
+type Events = Vec<MatchEvent>;
+
+/// Index key of a resting order: `(price key, priority, slot)`, best first. The price key is
+/// `-price` for buys so that ascending order is best first on both sides.
+type RestKey = (i128, u64, u64);
+
+/// Index key of an order awaiting its trigger: `(normalised trigger, slot)`; it fires while
+/// `key <= normalised reference` (see [`Direction`]).
+type TriggerKey = (i128, u64);
+
+/// Which way the reference price must move to fire a trigger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    /// Fires when the reference is at or above the trigger (buy stop, sell if-touched).
+    Up,
+    /// Fires when the reference is at or below the trigger (sell stop, buy if-touched).
+    Down,
+}
+
+impl Direction {
+    fn of(side: OrderSide, order_type: OrderType) -> Self {
+        let stop = matches!(order_type, OrderType::StopMarket | OrderType::StopLimit);
+        match (side, stop) {
+            (OrderSide::Buy, true) | (OrderSide::Sell, false) => Direction::Up,
+            _ => Direction::Down,
+        }
+    }
+
+    /// Maps a price so that "fires" is always `key <= normalised reference`.
+    const fn norm(self, price: i128) -> i128 {
+        match self {
+            Direction::Up => price,
+            Direction::Down => -price,
+        }
+    }
+}
+
+/// What reference price a trigger watches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// Best ask for buys, best bid for sells (quotes, or the L2 book).
+    BidAsk = 0,
+    /// Last trade price.
+    Last = 1,
+}
+
+fn sources(trigger_type: TriggerType) -> &'static [Source] {
+    match trigger_type {
+        TriggerType::BidAsk => &[Source::BidAsk],
+        TriggerType::LastPrice => &[Source::Last],
+        _ => &[Source::BidAsk, Source::Last],
+    }
+}
+
+const fn side_ix(side: OrderSide) -> usize {
+    match side {
+        OrderSide::Buy => 0,
+        OrderSide::Sell => 1,
+    }
+}
+
+const fn dir_ix(dir: Direction) -> usize {
+    match dir {
+        Direction::Up => 0,
+        Direction::Down => 1,
+    }
+}
+
+/// One instrument's simulated venue: working orders, a view of the market, and deterministic
+/// ids. Every call returns the events it caused, in order; nothing else leaves the engine.
+#[derive(Clone, Debug)]
+pub struct MatchingEngine {
+    config: MatchingConfig,
+    price_inc: i128,
+    size_inc: i128,
+    market: MarketView,
+    /// Working orders by slot (submission order: deterministic iteration).
+    orders: BTreeMap<u64, WorkingOrder>,
+    /// Point lookups only; never iterated.
+    by_client_id: HashMap<String, u64>,
+    resting: [BTreeSet<RestKey>; 2],
+    /// `[side][direction][source]`.
+    triggers: [[[BTreeSet<TriggerKey>; 2]; 2]; 2],
+    expiries: BTreeSet<(u64, u64)>,
+    order_ids: IdGenerator,
+    trade_ids: IdGenerator,
+    next_slot: u64,
+    next_priority: u64,
+    /// Net position from the engine's own fills (plus [`Self::set_position`]), signed raw.
+    position: i128,
+}
+
+impl MatchingEngine {
+    /// An engine with an empty market and no orders; the config is checked once here.
+    pub fn new(config: MatchingConfig) -> Result<Self, MatchingError> {
+        config.check()?;
+        Ok(Self {
+            price_inc: config.price_increment.raw(),
+            size_inc: config.size_increment.raw(),
+            market: MarketView::new(),
+            orders: BTreeMap::new(),
+            by_client_id: HashMap::new(),
+            resting: Default::default(),
+            triggers: Default::default(),
+            expiries: BTreeSet::new(),
+            order_ids: IdGenerator::new(&config.order_id_prefix),
+            trade_ids: IdGenerator::new(&config.trade_id_prefix),
+            next_slot: 0,
+            next_priority: 0,
+            position: 0,
+            config,
+        })
+    }
+
+    /// The config the engine runs with.
+    pub fn config(&self) -> &MatchingConfig {
+        &self.config
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Reads
+    // ---------------------------------------------------------------------------------------
+
+    /// Best bid `(price, displayed size)` after own consumption.
+    pub fn best_bid(&self) -> Option<(Price, Quantity)> {
+        self.market.bids.best().map(|(p, s)| (self.px(p), self.qty(s)))
+    }
+
+    /// Best ask `(price, displayed size)` after own consumption.
+    pub fn best_ask(&self) -> Option<(Price, Quantity)> {
+        self.market.asks.best().map(|(p, s)| (self.px(p), self.qty(s)))
+    }
+
+    /// Displayed levels of one side (`BUY` = bids), best first.
+    pub fn depth(&self, side: OrderSide) -> Vec<(Price, Quantity)> {
+        let ladder = match side {
+            OrderSide::Buy => &self.market.bids,
+            OrderSide::Sell => &self.market.asks,
+        };
+        ladder
+            .levels()
+            .into_iter()
+            .map(|(p, s)| (self.px(p), self.qty(s)))
+            .collect()
+    }
+
+    /// Last trade price seen.
+    pub fn last_price(&self) -> Option<Price> {
+        self.market.last.map(|p| self.px(p))
+    }
+
+    /// Number of working orders.
+    pub fn open_order_count(&self) -> usize {
+        self.orders.len()
+    }
+
+    /// Client ids of the working orders, in submission order.
+    pub fn open_client_order_ids(&self) -> Vec<String> {
+        self.orders
+            .values()
+            .map(|o| o.client_order_id.clone())
+            .collect()
+    }
+
+    /// Whether an order is working.
+    pub fn is_working(&self, client_order_id: &str) -> bool {
+        self.by_client_id.contains_key(client_order_id)
+    }
+
+    /// The net position the reduce-only rule checks against.
+    pub fn position(&self) -> (PositionSide, Quantity) {
+        let side = match self.position.signum() {
+            1 => PositionSide::Long,
+            -1 => PositionSide::Short,
+            _ => PositionSide::Flat,
+        };
+        (side, self.qty(self.position.abs()))
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Commands
+    // ---------------------------------------------------------------------------------------
+
+    /// Seeds the net position (e.g. a starting position of a backtest). Fills move it after.
+    pub fn set_position(
+        &mut self,
+        side: PositionSide,
+        quantity: Quantity,
+    ) -> Result<(), MatchingError> {
+        let q = self.data_size("position", quantity)?;
+        self.position = match side {
+            PositionSide::Long => q,
+            PositionSide::Short => -q,
+            PositionSide::Flat => 0,
+        };
+        Ok(())
+    }
+
+    /// Submits an order at time `ts` (UNIX ns). GTD orders due at `ts` expire first.
+    pub fn submit(&mut self, order: &SubmitOrder, ts: u64) -> Events {
+        let mut out = Vec::new();
+        self.expire_until(ts, &mut out);
+        match self.check_submit(order, ts) {
+            Ok(o) => self.accept(o, ts, &mut out),
+            Err(reason) => out.push(MatchEvent {
+                client_order_id: order.client_order_id.clone(),
+                ts,
+                kind: MatchEventKind::Rejected { reason },
+            }),
+        }
+        out
+    }
+
+    /// Changes a working order's price, trigger price or quantity, then re-checks whether it
+    /// triggers or crosses. A change of price, trigger or quantity loses time priority.
+    pub fn modify(&mut self, client_order_id: &str, change: &ModifyOrder, ts: u64) -> Events {
+        let mut out = Vec::new();
+        self.expire_until(ts, &mut out);
+        let reject = |reason| MatchEvent {
+            client_order_id: client_order_id.to_string(),
+            ts,
+            kind: MatchEventKind::ModifyRejected { reason },
+        };
+        let Some(&slot) = self.by_client_id.get(client_order_id) else {
+            out.push(reject(RejectReason::OrderNotFound(
+                client_order_id.to_string(),
+            )));
+            return out;
+        };
+        let o = &self.orders[&slot];
+        if let Err(reason) = self.check_modify(o, change) {
+            out.push(reject(reason));
+            return out;
+        }
+        let mut o = self.take(slot);
+        if let Some(p) = change.price {
+            o.price = Some(p.raw());
+        }
+        if let Some(t) = change.trigger_price {
+            o.trigger_price = Some(t.raw());
+        }
+        if let Some(q) = change.quantity {
+            o.quantity = q.raw();
+        }
+        o.priority = self.priority();
+        out.push(MatchEvent {
+            client_order_id: o.client_order_id.clone(),
+            ts,
+            kind: MatchEventKind::Updated {
+                venue_order_id: o.venue_order_id.clone(),
+                quantity: self.qty(o.quantity),
+                price: o.price.map(|p| self.px(p)),
+                trigger_price: o.trigger_price.map(|p| self.px(p)),
+            },
+        });
+        if o.stage == Stage::AwaitingTrigger && self.trigger_reference(&o).is_some() {
+            self.trigger(o, slot, ts, &mut out);
+        } else {
+            self.run(o, slot, ts, &mut out);
+        }
+        out
+    }
+
+    /// Cancels a working order; an unknown or closed id gives `CancelRejected`.
+    pub fn cancel(&mut self, client_order_id: &str, ts: u64) -> Events {
+        let mut out = Vec::new();
+        self.expire_until(ts, &mut out);
+        match self.by_client_id.get(client_order_id) {
+            Some(&slot) => {
+                let o = self.take(slot);
+                self.close(o, ts, Closing::Canceled, &mut out);
+            }
+            None => out.push(MatchEvent {
+                client_order_id: client_order_id.to_string(),
+                ts,
+                kind: MatchEventKind::CancelRejected {
+                    reason: RejectReason::OrderNotFound(client_order_id.to_string()),
+                },
+            }),
+        }
+        out
+    }
+
+    /// Cancels every working order (of one side if given), in submission order.
+    pub fn cancel_all(&mut self, side: Option<OrderSide>, ts: u64) -> Events {
+        let mut out = Vec::new();
+        self.expire_until(ts, &mut out);
+        let slots: Vec<u64> = self
+            .orders
+            .iter()
+            .filter(|(_, o)| side.map_or(true, |s| s == o.side))
+            .map(|(&slot, _)| slot)
+            .collect();
+        for slot in slots {
+            let o = self.take(slot);
+            self.close(o, ts, Closing::Canceled, &mut out);
+        }
+        out
+    }
+
+    /// Moves time to `ts`: GTD orders whose expire time is at or before `ts` expire.
+    pub fn advance_time(&mut self, ts: u64) -> Events {
+        let mut out = Vec::new();
+        self.expire_until(ts, &mut out);
+        out
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Market data
+    // ---------------------------------------------------------------------------------------
+
+    /// An L1 quote: replaces the top of both sides (a zero size empties that side), then
+    /// triggers and crosses working orders.
+    pub fn process_quote(&mut self, quote: &QuoteTick) -> Result<Events, MatchingError> {
+        self.process_quotes(std::slice::from_ref(quote))
+    }
+
+    /// A batch of L1 quotes, in order. The whole batch is checked before any is applied: on an
+    /// error nothing changed.
+    pub fn process_quotes(&mut self, quotes: &[QuoteTick]) -> Result<Events, MatchingError> {
+        self.require_book(BookType::L1Mbp, "a quote")?;
+        let mut checked = Vec::with_capacity(quotes.len());
+        for q in quotes {
+            checked.push((
+                self.data_price("bid", q.bid)?,
+                self.data_price("ask", q.ask)?,
+                self.data_size("bid size", q.bid_size)?,
+                self.data_size("ask size", q.ask_size)?,
+            ));
+        }
+        let mut out = Vec::new();
+        for (q, (bid, ask, bid_size, ask_size)) in quotes.iter().zip(checked) {
+            self.expire_until(q.ts, &mut out);
+            self.market.bids.clear();
+            self.market.bids.set(bid, bid_size);
+            self.market.asks.clear();
+            self.market.asks.set(ask, ask_size);
+            self.on_book(q.ts, &mut out);
+        }
+        Ok(out)
+    }
+
+    /// A trade print: updates the last price, fires last-price triggers, and (with
+    /// `trade_execution`) fills resting limits the trade reached.
+    pub fn process_trade(&mut self, trade: &TradeTick) -> Result<Events, MatchingError> {
+        self.process_trades(std::slice::from_ref(trade))
+    }
+
+    /// A batch of trades, in order; checked whole before any is applied.
+    pub fn process_trades(&mut self, trades: &[TradeTick]) -> Result<Events, MatchingError> {
+        let mut checked = Vec::with_capacity(trades.len());
+        for t in trades {
+            checked.push((
+                self.data_price("trade price", t.price)?,
+                self.data_size("trade size", t.size)?,
+            ));
+        }
+        let mut out = Vec::new();
+        for (t, (price, size)) in trades.iter().zip(checked) {
+            self.expire_until(t.ts, &mut out);
+            self.market.last = Some(price);
+            self.fire_triggers(Source::Last, [Some(price), Some(price)], t.ts, &mut out);
+            if self.config.trade_execution {
+                self.match_trade(price, size, t.aggressor, t.ts, &mut out);
+            }
+        }
+        Ok(out)
+    }
+
+    /// L2 deltas applied as one batch at `ts`, then triggers and crossing once. Checked whole
+    /// before any is applied.
+    pub fn process_deltas(
+        &mut self,
+        deltas: &[BookDelta],
+        ts: u64,
+    ) -> Result<Events, MatchingError> {
+        self.require_book(BookType::L2Mbp, "a book delta")?;
+        let mut checked = Vec::with_capacity(deltas.len());
+        for d in deltas {
+            let price = if d.action == BookAction::Clear {
+                0
+            } else {
+                self.data_price("delta price", d.price)?
+            };
+            checked.push((price, self.data_size("delta size", d.size)?));
+        }
+        let mut out = Vec::new();
+        self.expire_until(ts, &mut out);
+        for (d, (price, size)) in deltas.iter().zip(checked) {
+            let ladder = self.market.ladder_mut(d.side);
+            match d.action {
+                BookAction::Add | BookAction::Update => ladder.set(price, size),
+                BookAction::Delete => ladder.remove(price),
+                BookAction::Clear => self.market.clear(),
+            }
+        }
+        self.on_book(ts, &mut out);
+        Ok(out)
+    }
+
+    /// An L2 snapshot: replaces both sides, then triggers and crossing.
+    pub fn process_snapshot(
+        &mut self,
+        bids: &[(Price, Quantity)],
+        asks: &[(Price, Quantity)],
+        ts: u64,
+    ) -> Result<Events, MatchingError> {
+        self.require_book(BookType::L2Mbp, "a book snapshot")?;
+        let mut checked = [
+            Vec::with_capacity(bids.len()),
+            Vec::with_capacity(asks.len()),
+        ];
+        for (i, levels) in [bids, asks].into_iter().enumerate() {
+            for &(p, s) in levels {
+                checked[i].push((
+                    self.data_price("level price", p)?,
+                    self.data_size("level size", s)?,
+                ));
+            }
+        }
+        let mut out = Vec::new();
+        self.expire_until(ts, &mut out);
+        self.market.clear();
+        let [b, a] = checked;
+        for (p, s) in b {
+            self.market.bids.set(p, s);
+        }
+        for (p, s) in a {
+            self.market.asks.set(p, s);
+        }
+        self.on_book(ts, &mut out);
+        Ok(out)
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Checks
+    // ---------------------------------------------------------------------------------------
+
+    fn require_book(&self, expected: BookType, what: &'static str) -> Result<(), MatchingError> {
+        if self.config.book_type != expected {
+            return Err(MatchingError::BookTypeMismatch {
+                what,
+                expected: expected.as_str(),
+                actual: self.config.book_type.as_str(),
+            });
+        }
+        Ok(())
+    }
+
+    fn data_price(&self, what: &'static str, p: Price) -> Result<i128, MatchingError> {
+        if p.raw() % self.price_inc != 0 {
+            return Err(MatchingError::OffIncrement {
+                what,
+                value: p.to_string(),
+                increment: self.config.price_increment.to_string(),
+            });
+        }
+        Ok(p.raw())
+    }
+
+    fn data_size(&self, what: &'static str, q: Quantity) -> Result<i128, MatchingError> {
+        if q.raw() % self.size_inc != 0 {
+            return Err(MatchingError::OffIncrement {
+                what,
+                value: q.to_string(),
+                increment: self.config.size_increment.to_string(),
+            });
+        }
+        Ok(q.raw())
+    }
+
+    fn on_price_tick(&self, what: &'static str, p: Price) -> Result<i128, RejectReason> {
+        if p.raw() % self.price_inc != 0 {
+            return Err(RejectReason::OffIncrement {
+                what,
+                value: p.to_string(),
+                increment: self.config.price_increment.to_string(),
+            });
+        }
+        Ok(p.raw())
+    }
+
+    fn on_size_step(&self, q: Quantity) -> Result<i128, RejectReason> {
+        if q.raw() <= 0 {
+            return Err(RejectReason::QuantityNotPositive {
+                value: q.to_string(),
+            });
+        }
+        if q.raw() % self.size_inc != 0 {
+            return Err(RejectReason::OffIncrement {
+                what: "quantity",
+                value: q.to_string(),
+                increment: self.config.size_increment.to_string(),
+            });
+        }
+        Ok(q.raw())
+    }
+
+    /// Every check of a submission, in a fixed order; the first failure is the reason.
+    fn check_submit(&self, order: &SubmitOrder, ts: u64) -> Result<WorkingOrder, RejectReason> {
+        let t = order.order_type;
+        let (needs_price, needs_trigger) = match t {
+            OrderType::Market => (false, false),
+            OrderType::Limit => (true, false),
+            OrderType::StopMarket | OrderType::MarketIfTouched => (false, true),
+            OrderType::StopLimit | OrderType::LimitIfTouched => (true, true),
+            OrderType::MarketToLimit
+            | OrderType::TrailingStopMarket
+            | OrderType::TrailingStopLimit => {
+                return Err(RejectReason::UnsupportedOrderType(t.as_str()))
+            }
+        };
+        match order.time_in_force {
+            TimeInForce::Gtc | TimeInForce::Ioc | TimeInForce::Fok => {}
+            TimeInForce::Gtd if self.config.support_gtd_orders => match order.expire_time {
+                None => {
+                    return Err(RejectReason::MissingField {
+                        order_type: "GTD",
+                        field: "expire_time",
+                    })
+                }
+                Some(e) if e <= ts => {
+                    return Err(RejectReason::ExpireTimeInPast {
+                        expire_time: e,
+                        now: ts,
+                    })
+                }
+                Some(_) => {}
+            },
+            other => return Err(RejectReason::UnsupportedTimeInForce(other.as_str())),
+        }
+        if needs_trigger
+            && matches!(
+                order.trigger_type,
+                TriggerType::MarkPrice | TriggerType::IndexPrice
+            )
+        {
+            return Err(RejectReason::UnsupportedTriggerType(
+                order.trigger_type.as_str(),
+            ));
+        }
+        let quantity = self.on_size_step(order.quantity)?;
+        let price = match (needs_price, order.price) {
+            (true, None) => {
+                return Err(RejectReason::MissingField {
+                    order_type: t.as_str(),
+                    field: "price",
+                })
+            }
+            (true, Some(p)) => Some(self.on_price_tick("price", p)?),
+            (false, _) => None,
+        };
+        let trigger_price = match (needs_trigger, order.trigger_price) {
+            (true, None) => {
+                return Err(RejectReason::MissingField {
+                    order_type: t.as_str(),
+                    field: "trigger_price",
+                })
+            }
+            (true, Some(p)) => Some(self.on_price_tick("trigger price", p)?),
+            (false, _) => None,
+        };
+        if self.by_client_id.contains_key(&order.client_order_id) {
+            return Err(RejectReason::DuplicateClientOrderId(
+                order.client_order_id.clone(),
+            ));
+        }
+        let o = WorkingOrder {
+            client_order_id: order.client_order_id.clone(),
+            venue_order_id: String::new(),
+            side: order.side,
+            order_type: t,
+            quantity,
+            filled: 0,
+            price,
+            trigger_price,
+            trigger_type: order.trigger_type,
+            time_in_force: order.time_in_force,
+            expire_time: (order.time_in_force == TimeInForce::Gtd)
+                .then_some(order.expire_time)
+                .flatten(),
+            post_only: order.post_only && t == OrderType::Limit,
+            reduce_only: order.reduce_only && self.config.use_reduce_only,
+            stage: if needs_trigger {
+                Stage::AwaitingTrigger
+            } else if needs_price {
+                Stage::Resting
+            } else {
+                Stage::Taking
+            },
+            priority: 0,
+        };
+        if o.post_only {
+            self.check_post_only(&o)?;
+        }
+        if t == OrderType::Market && self.market.opposite(o.side).best().is_none() {
+            return Err(RejectReason::NoMarket {
+                side: match o.side {
+                    OrderSide::Buy => "ask",
+                    OrderSide::Sell => "bid",
+                },
+            });
+        }
+        if o.reduce_only && self.reduce_cap(&o) == Some(0) {
+            return Err(RejectReason::ReduceOnlyWouldIncrease {
+                side: o.side.as_str(),
+                position: self.signed_position(),
+            });
+        }
+        if needs_trigger && self.config.reject_stop_orders {
+            if let Some(reference) = self.trigger_reference(&o) {
+                return Err(RejectReason::StopAlreadyTriggered {
+                    order_type: t.as_str(),
+                    trigger: self.px(trigger_price.unwrap_or_default()).to_string(),
+                    reference: self.px(reference).to_string(),
+                });
+            }
+        }
+        Ok(o)
+    }
+
+    fn check_post_only(&self, o: &WorkingOrder) -> Result<(), RejectReason> {
+        let ladder = self.market.opposite(o.side);
+        match (ladder.best(), o.price) {
+            (Some((best, _)), Some(price)) if ladder.within(best, Some(price)) => {
+                Err(RejectReason::PostOnlyWouldCross {
+                    side: o.side.as_str(),
+                    price: self.px(price).to_string(),
+                    best: self.px(best).to_string(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn check_modify(&self, o: &WorkingOrder, change: &ModifyOrder) -> Result<(), RejectReason> {
+        let mut next = o.clone();
+        if let Some(p) = change.price {
+            if !o.is_limit_kind() {
+                return Err(RejectReason::FieldNotModifiable {
+                    field: "price",
+                    order_type: o.order_type.as_str(),
+                });
+            }
+            next.price = Some(self.on_price_tick("price", p)?);
+        }
+        if let Some(t) = change.trigger_price {
+            if o.stage != Stage::AwaitingTrigger {
+                return Err(RejectReason::FieldNotModifiable {
+                    field: "trigger_price",
+                    order_type: o.order_type.as_str(),
+                });
+            }
+            next.trigger_price = Some(self.on_price_tick("trigger price", t)?);
+        }
+        if let Some(q) = change.quantity {
+            let q = self.on_size_step(q)?;
+            if q <= o.filled {
+                return Err(RejectReason::QuantityNotAboveFilled {
+                    quantity: self.qty(q).to_string(),
+                    filled: self.qty(o.filled).to_string(),
+                });
+            }
+        }
+        if next.post_only && next.stage == Stage::Resting {
+            self.check_post_only(&next)?;
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Order flow
+    // ---------------------------------------------------------------------------------------
+
+    fn priority(&mut self) -> u64 {
+        self.next_priority += 1;
+        self.next_priority
+    }
+
+    /// Gives the order its venue id and slot, emits `Accepted`, then runs it.
+    fn accept(&mut self, mut o: WorkingOrder, ts: u64, out: &mut Events) {
+        o.venue_order_id = self.order_ids.generate();
+        o.priority = self.priority();
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        self.by_client_id.insert(o.client_order_id.clone(), slot);
+        out.push(MatchEvent {
+            client_order_id: o.client_order_id.clone(),
+            ts,
+            kind: MatchEventKind::Accepted {
+                venue_order_id: o.venue_order_id.clone(),
+            },
+        });
+        if o.stage == Stage::AwaitingTrigger && self.trigger_reference(&o).is_some() {
+            self.trigger(o, slot, ts, out);
+        } else {
+            self.run(o, slot, ts, out);
+        }
+    }
+
+    /// Emits `Triggered` and runs the order as the market or limit order it becomes.
+    fn trigger(&mut self, mut o: WorkingOrder, slot: u64, ts: u64, out: &mut Events) {
+        out.push(MatchEvent {
+            client_order_id: o.client_order_id.clone(),
+            ts,
+            kind: MatchEventKind::Triggered {
+                venue_order_id: o.venue_order_id.clone(),
+            },
+        });
+        o.stage = if o.is_limit_kind() {
+            Stage::Resting
+        } else {
+            Stage::Taking
+        };
+        self.run(o, slot, ts, out);
+    }
+
+    /// Runs an order that is not in the indexes: waits for its trigger, or takes what it can
+    /// as taker and then rests (limit kinds with GTC/GTD) or cancels the rest.
+    fn run(&mut self, mut o: WorkingOrder, slot: u64, ts: u64, out: &mut Events) {
+        if o.stage == Stage::AwaitingTrigger {
+            self.put(o, slot);
+            return;
+        }
+        let limit = if o.stage == Stage::Resting {
+            o.price
+        } else {
+            None
+        };
+        let ladder = self.market.opposite(o.side);
+        let marketable = ladder
+            .best()
+            .is_some_and(|(best, _)| ladder.within(best, limit));
+        if o.time_in_force == TimeInForce::Fok {
+            let need = o.leaves();
+            let capped = self.reduce_cap(&o).is_some_and(|c| c < need);
+            if capped || ladder.available(limit, need) < need {
+                self.close(o, ts, Closing::Canceled, out);
+                return;
+            }
+        }
+        let exhausted = marketable && self.take_liquidity(&mut o, limit, None, ts, out);
+        if o.leaves() == 0 {
+            self.close(o, ts, Closing::Filled, out);
+        } else if exhausted
+            || o.stage == Stage::Taking
+            || matches!(o.time_in_force, TimeInForce::Ioc | TimeInForce::Fok)
+        {
+            self.close(o, ts, Closing::Canceled, out);
+        } else {
+            self.put(o, slot);
+        }
+    }
+
+    /// Walks the opposite ladder best level first within `limit`, filling `o` and consuming
+    /// the displayed sizes. Fills at each level's price as taker, or at `maker_px` as maker.
+    /// Returns true when a reduce-only order can fill no more (the position is closed).
+    fn take_liquidity(
+        &mut self,
+        o: &mut WorkingOrder,
+        limit: Option<i128>,
+        maker_px: Option<i128>,
+        ts: u64,
+        out: &mut Events,
+    ) -> bool {
+        loop {
+            let leaves = o.leaves();
+            if leaves == 0 {
+                return false;
+            }
+            let want = match self.reduce_cap(o) {
+                Some(0) => return true,
+                Some(cap) => leaves.min(cap),
+                None => leaves,
+            };
+            let ladder = self.market.opposite_mut(o.side);
+            let Some((px, size)) = ladder.best() else {
+                return false;
+            };
+            if !ladder.within(px, limit) {
+                return false;
+            }
+            let qty = want.min(size);
+            ladder.consume(px, qty);
+            let liquidity = if maker_px.is_some() {
+                LiquiditySide::Maker
+            } else {
+                LiquiditySide::Taker
+            };
+            self.fill(o, maker_px.unwrap_or(px), qty, liquidity, ts, out);
+        }
+    }
+
+    fn fill(
+        &mut self,
+        o: &mut WorkingOrder,
+        px: i128,
+        qty: i128,
+        liquidity_side: LiquiditySide,
+        ts: u64,
+        out: &mut Events,
+    ) {
+        o.filled += qty;
+        self.position = match o.side {
+            OrderSide::Buy => self.position.saturating_add(qty),
+            OrderSide::Sell => self.position.saturating_sub(qty),
+        };
+        out.push(MatchEvent {
+            client_order_id: o.client_order_id.clone(),
+            ts,
+            kind: MatchEventKind::Filled(Fill {
+                venue_order_id: o.venue_order_id.clone(),
+                trade_id: self.trade_ids.generate(),
+                side: o.side,
+                last_px: self.px(px),
+                last_qty: self.qty(qty),
+                leaves_qty: self.qty(o.leaves()),
+                liquidity_side,
+            }),
+        });
+    }
+
+    /// Closes an order (already out of the indexes): emits the closing event, if any, and
+    /// forgets its client id.
+    fn close(&mut self, o: WorkingOrder, ts: u64, how: Closing, out: &mut Events) {
+        self.by_client_id.remove(&o.client_order_id);
+        let kind = match how {
+            Closing::Filled => return,
+            Closing::Canceled => MatchEventKind::Canceled {
+                venue_order_id: o.venue_order_id,
+            },
+            Closing::Expired => MatchEventKind::Expired {
+                venue_order_id: o.venue_order_id,
+            },
+        };
+        out.push(MatchEvent {
+            client_order_id: o.client_order_id,
+            ts,
+            kind,
+        });
+    }
+
+    /// How much a reduce-only order may still fill: `None` when not reduce-only.
+    fn reduce_cap(&self, o: &WorkingOrder) -> Option<i128> {
+        if !o.reduce_only {
+            return None;
+        }
+        Some(match o.side {
+            OrderSide::Buy => (-self.position).max(0),
+            OrderSide::Sell => self.position.max(0),
+        })
+    }
+
+    fn signed_position(&self) -> String {
+        let q = self.qty(self.position.abs()).to_string();
+        if self.position < 0 {
+            format!("-{q}")
+        } else {
+            q
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Market-driven matching
+    // ---------------------------------------------------------------------------------------
+
+    /// After the book changed: bid/ask triggers first, then resting limits the opposite side
+    /// now crosses.
+    fn on_book(&mut self, ts: u64, out: &mut Events) {
+        let refs = [
+            self.market.asks.best().map(|(p, _)| p),
+            self.market.bids.best().map(|(p, _)| p),
+        ];
+        self.fire_triggers(Source::BidAsk, refs, ts, out);
+        for side in [OrderSide::Buy, OrderSide::Sell] {
+            self.match_resting_against_book(side, ts, out);
+        }
+    }
+
+    /// Fires every order on `source` whose trigger the reference reached (`refs` by side:
+    /// buys watch `refs[0]`, sells `refs[1]`), in submission order.
+    fn fire_triggers(
+        &mut self,
+        source: Source,
+        refs: [Option<i128>; 2],
+        ts: u64,
+        out: &mut Events,
+    ) {
+        let mut fired = Vec::new();
+        for side in [OrderSide::Buy, OrderSide::Sell] {
+            let Some(r) = refs[side_ix(side)] else {
+                continue;
+            };
+            for dir in [Direction::Up, Direction::Down] {
+                let set = &self.triggers[side_ix(side)][dir_ix(dir)][source as usize];
+                let reach = dir.norm(r);
+                fired.extend(set.iter().take_while(|(k, _)| *k <= reach).map(|&(_, s)| s));
+            }
+        }
+        if fired.is_empty() {
+            return;
+        }
+        fired.sort_unstable();
+        for slot in fired {
+            // An earlier trigger in this pass cannot close another order, but stay defensive.
+            if self.orders.contains_key(&slot) {
+                let o = self.take(slot);
+                self.trigger(o, slot, ts, out);
+            }
+        }
+    }
+
+    /// The reference price that meets the order's trigger now, if any.
+    fn trigger_reference(&self, o: &WorkingOrder) -> Option<i128> {
+        let trigger = o.trigger_price?;
+        let dir = Direction::of(o.side, o.order_type);
+        let bid_ask = self.market.opposite(o.side).best().map(|(p, _)| p);
+        sources(o.trigger_type)
+            .iter()
+            .filter_map(|s| match s {
+                Source::BidAsk => bid_ask,
+                Source::Last => self.market.last,
+            })
+            .find(|&r| dir.norm(trigger) <= dir.norm(r))
+    }
+
+    /// Resting limits of `side` that the opposite best now reaches fill as maker at their own
+    /// price, against the displayed liquidity within that price, best order first.
+    fn match_resting_against_book(&mut self, side: OrderSide, ts: u64, out: &mut Events) {
+        while let Some(&(key, _, slot)) = self.resting[side_ix(side)].first() {
+            let px = match side {
+                OrderSide::Buy => -key,
+                OrderSide::Sell => key,
+            };
+            let ladder = self.market.opposite(side);
+            match ladder.best() {
+                Some((best, _)) if ladder.within(best, Some(px)) => {}
+                _ => return,
+            }
+            let mut o = self.take(slot);
+            let exhausted = self.take_liquidity(&mut o, Some(px), Some(px), ts, out);
+            if o.leaves() == 0 {
+                self.close(o, ts, Closing::Filled, out);
+            } else if exhausted {
+                self.close(o, ts, Closing::Canceled, out);
+            } else {
+                // Liquidity within the price is used up: the next pass stops.
+                self.put(o, slot);
+            }
+        }
+    }
+
+    /// Resting limits a trade reached (buys at or above a print a seller made, sells at or
+    /// below a print a buyer made; both without an aggressor) fill as maker at their own price,
+    /// sharing the trade's size, best order first.
+    fn match_trade(
+        &mut self,
+        price: i128,
+        size: i128,
+        aggressor: AggressorSide,
+        ts: u64,
+        out: &mut Events,
+    ) {
+        let sides: &[OrderSide] = match aggressor {
+            AggressorSide::Seller => &[OrderSide::Buy],
+            AggressorSide::Buyer => &[OrderSide::Sell],
+            AggressorSide::NoAggressor => &[OrderSide::Buy, OrderSide::Sell],
+        };
+        let mut budget = size;
+        for &side in sides {
+            while budget > 0 {
+                let Some(&(key, _, slot)) = self.resting[side_ix(side)].first() else {
+                    break;
+                };
+                let reached = match side {
+                    OrderSide::Buy => -key >= price,
+                    OrderSide::Sell => key <= price,
+                };
+                if !reached {
+                    break;
+                }
+                let px = if side == OrderSide::Buy { -key } else { key };
+                let mut o = self.take(slot);
+                let cap = self.reduce_cap(&o);
+                let qty = o.leaves().min(budget).min(cap.unwrap_or(i128::MAX));
+                if qty > 0 {
+                    budget -= qty;
+                    self.fill(&mut o, px, qty, LiquiditySide::Maker, ts, out);
+                }
+                if o.leaves() == 0 {
+                    self.close(o, ts, Closing::Filled, out);
+                } else if self.reduce_cap(&o) == Some(0) {
+                    self.close(o, ts, Closing::Canceled, out);
+                } else {
+                    self.put(o, slot);
+                }
+            }
+        }
+    }
+
+    /// Expires every GTD order due at or before `ts`, earliest first.
+    fn expire_until(&mut self, ts: u64, out: &mut Events) {
+        while let Some(&(at, slot)) = self.expiries.first() {
+            if at > ts {
+                break;
+            }
+            let o = self.take(slot);
+            self.close(o, ts, Closing::Expired, out);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Indexes: an order is in `orders` and its indexes, or in neither (being processed).
+    // ---------------------------------------------------------------------------------------
+
+    /// Removes a working order from the map and every index.
+    fn take(&mut self, slot: u64) -> WorkingOrder {
+        let o = self
+            .orders
+            .remove(&slot)
+            .expect("slot of a working order is in the map");
+        match o.stage {
+            Stage::Resting => {
+                self.resting[side_ix(o.side)].remove(&rest_key(&o, slot));
+            }
+            Stage::AwaitingTrigger => {
+                let (dir, key) = trigger_key(&o, slot);
+                for &s in sources(o.trigger_type) {
+                    self.triggers[side_ix(o.side)][dir_ix(dir)][s as usize].remove(&key);
+                }
+            }
+            Stage::Taking => {}
+        }
+        if let Some(at) = o.expire_time {
+            self.expiries.remove(&(at, slot));
+        }
+        o
+    }
+
+    /// Puts a working order into the map and its indexes.
+    fn put(&mut self, o: WorkingOrder, slot: u64) {
+        match o.stage {
+            Stage::Resting => {
+                self.resting[side_ix(o.side)].insert(rest_key(&o, slot));
+            }
+            Stage::AwaitingTrigger => {
+                let (dir, key) = trigger_key(&o, slot);
+                for &s in sources(o.trigger_type) {
+                    self.triggers[side_ix(o.side)][dir_ix(dir)][s as usize].insert(key);
+                }
+            }
+            // `run` closes taking orders; they never rest.
+            Stage::Taking => debug_assert!(false, "a taking order never rests"),
+        }
+        if let Some(at) = o.expire_time {
+            self.expiries.insert((at, slot));
+        }
+        self.orders.insert(slot, o);
+    }
+
+    fn px(&self, raw: i128) -> Price {
+        Price::new(raw, self.config.price_precision())
+    }
+
+    fn qty(&self, raw: i128) -> Quantity {
+        Quantity::new(raw, self.config.size_precision())
+    }
+}
+
+/// How an order leaves the engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Closing {
+    Filled,
+    Canceled,
+    Expired,
+}
+
+fn rest_key(o: &WorkingOrder, slot: u64) -> RestKey {
+    let price = o.price.unwrap_or_default();
+    let key = match o.side {
+        OrderSide::Buy => -price,
+        OrderSide::Sell => price,
+    };
+    (key, o.priority, slot)
+}
+
+fn trigger_key(o: &WorkingOrder, slot: u64) -> (Direction, TriggerKey) {
+    let dir = Direction::of(o.side, o.order_type);
+    (dir, (dir.norm(o.trigger_price.unwrap_or_default()), slot))
+}

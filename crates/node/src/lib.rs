@@ -3,6 +3,7 @@
 
 pub mod enums;
 pub mod error;
+pub mod matching;
 pub mod orders;
 pub mod values;
 

@@ -142,12 +142,18 @@ impl MatchingEngine {
 
     /// Best bid `(price, displayed size)` after own consumption.
     pub fn best_bid(&self) -> Option<(Price, Quantity)> {
-        self.market.bids.best().map(|(p, s)| (self.px(p), self.qty(s)))
+        self.market
+            .bids
+            .best()
+            .map(|(p, s)| (self.px(p), self.qty(s)))
     }
 
     /// Best ask `(price, displayed size)` after own consumption.
     pub fn best_ask(&self) -> Option<(Price, Quantity)> {
-        self.market.asks.best().map(|(p, s)| (self.px(p), self.qty(s)))
+        self.market
+            .asks
+            .best()
+            .map(|(p, s)| (self.px(p), self.qty(s)))
     }
 
     /// Displayed levels of one side (`BUY` = bids), best first.

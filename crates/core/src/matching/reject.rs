@@ -38,7 +38,10 @@ pub enum RejectReason {
     #[error("no market: the {side} side of the book is empty")]
     NoMarket { side: &'static str },
     #[error("reduce-only {side} would increase the net position {position}")]
-    ReduceOnlyWouldIncrease { side: &'static str, position: String },
+    ReduceOnlyWouldIncrease {
+        side: &'static str,
+        position: String,
+    },
     #[error("{order_type} trigger {trigger} is already met (reference price {reference})")]
     StopAlreadyTriggered {
         order_type: &'static str,

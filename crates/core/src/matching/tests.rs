@@ -77,7 +77,10 @@ enum Step {
     /// bid, ask, bid size, ask size
     Quote(&'static str, &'static str, &'static str, &'static str),
     /// bids, asks (price, size), best first or not: order does not matter
-    Book(Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>),
+    Book(
+        Vec<(&'static str, &'static str)>,
+        Vec<(&'static str, &'static str)>,
+    ),
     /// action, side, price, size
     Delta(BookAction, OrderSide, &'static str, &'static str),
     Trade(&'static str, &'static str, AggressorSide),
@@ -501,7 +504,11 @@ fn market_data_off_the_tick_is_an_error_and_changes_nothing() {
     let err = e.process_quotes(&[good, bad]).unwrap_err();
     assert_eq!(err.code(), "OFF_INCREMENT");
     assert!(err.to_string().contains("100.015"), "{err}");
-    assert_eq!(e.best_ask(), None, "the good quote before it was not applied");
+    assert_eq!(
+        e.best_ask(),
+        None,
+        "the good quote before it was not applied"
+    );
 }
 
 #[test]
@@ -519,7 +526,10 @@ fn data_of_the_wrong_book_type_is_refused() {
             ts: 1,
         })
         .unwrap_err();
-    assert_eq!(err.to_string(), "a quote needs a L1_MBP engine, this one is L2_MBP");
+    assert_eq!(
+        err.to_string(),
+        "a quote needs a L1_MBP engine, this one is L2_MBP"
+    );
 }
 
 #[rstest]
@@ -554,7 +564,10 @@ fn gtd_is_refused_when_not_supported() {
     let MatchEventKind::Rejected { reason } = &events[0].kind else {
         panic!("{events:?}");
     };
-    assert_eq!(reason.to_string(), "time in force GTD is not supported by the simulated venue");
+    assert_eq!(
+        reason.to_string(),
+        "time in force GTD is not supported by the simulated venue"
+    );
 }
 
 #[test]
@@ -562,11 +575,13 @@ fn reduce_only_is_ignored_when_disabled() {
     let mut cfg = config(BookType::L1Mbp);
     cfg.use_reduce_only = false;
     let mut e = MatchingEngine::new(cfg).unwrap();
-    let events: Vec<String> =
-        run_steps(&mut e, &[top(), Submit(mkt("a", Sell, "1.0").with_reduce_only())])
-            .iter()
-            .map(show)
-            .collect();
+    let events: Vec<String> = run_steps(
+        &mut e,
+        &[top(), Submit(mkt("a", Sell, "1.0").with_reduce_only())],
+    )
+    .iter()
+    .map(show)
+    .collect();
     assert_eq!(events, ["a ACCEPTED", "a FILLED SELL 1.0@99.99 T"]);
     assert_eq!(e.position(), (PositionSide::Short, q("1.0")));
 }

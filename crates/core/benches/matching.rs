@@ -105,7 +105,7 @@ fn market_orders_against_l2(c: &mut Criterion) {
             black_box(e.submit(black_box(&order), ts))
         })
     });
-    // A sweep of 10 levels from a fresh copy of the book each time (copy not timed).
+    // A sweep of 10 levels from a fresh copy of the book each time (copy and drop not timed).
     let base = {
         let mut e = engine(BookType::L2Mbp);
         let bids: Vec<_> = (0..500).map(|i| (px(9_999 - i), qty(1_000))).collect();
@@ -117,7 +117,10 @@ fn market_orders_against_l2(c: &mut Criterion) {
     group.bench_function("sweep_10_levels", |b| {
         b.iter_batched(
             || base.clone(),
-            |mut e| black_box(e.submit(black_box(&sweep), 2)),
+            |mut e| {
+                let events = e.submit(black_box(&sweep), 2);
+                (e, black_box(events))
+            },
             BatchSize::LargeInput,
         )
     });

@@ -7,6 +7,7 @@ use crate::enums::{
     AggressorSide, BookAction, BookType, LiquiditySide, OrderSide, OrderType, PositionSide,
     TimeInForce, TriggerType,
 };
+use crate::types::fixed::MAX_ABS_RAW;
 use crate::types::{Price, Quantity};
 
 use super::config::MatchingConfig;
@@ -826,10 +827,12 @@ impl MatchingEngine {
         out: &mut Events,
     ) {
         o.filled += qty;
+        // Clamped to the value range so reading it back as a Quantity can never fail.
         self.position = match o.side {
-            OrderSide::Buy => self.position.saturating_add(qty),
-            OrderSide::Sell => self.position.saturating_sub(qty),
-        };
+            OrderSide::Buy => self.position + qty,
+            OrderSide::Sell => self.position - qty,
+        }
+        .clamp(-MAX_ABS_RAW, MAX_ABS_RAW);
         out.push(MatchEvent {
             client_order_id: o.client_order_id.clone(),
             ts,

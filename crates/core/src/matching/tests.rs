@@ -236,6 +236,9 @@ fn new_price(px: &str) -> ModifyOrder {
     BookType::L2Mbp, vec![depth5(), Submit(mkt("a", Buy, "1.0")),
                          Delta(BookAction::Update, Sell, "100.01", "1.0"), Submit(mkt("b", Buy, "1.0"))],
     vec!["a ACCEPTED", "a FILLED BUY 1.0@100.01 T", "b ACCEPTED", "b FILLED BUY 1.0@100.01 T"])]
+#[case::l1_zero_size_empties_the_side(
+    BookType::L1Mbp, vec![Quote("99.99", "100.01", "1.0", "0"), Submit(mkt("a", Buy, "1.0"))],
+    vec!["a REJECTED NO_MARKET"])]
 // ---- limit orders -----------------------------------------------------------------------
 #[case::passive_limit_rests(
     BookType::L2Mbp, vec![depth5(), Submit(lmt("a", Buy, "1.0", "100.00"))],
@@ -379,6 +382,13 @@ fn new_price(px: &str) -> ModifyOrder {
 #[case::modify_off_tick_is_rejected(
     BookType::L1Mbp, vec![top(), Submit(lmt("a", Buy, "1.0", "100.00")), Modify("a", new_price("99.995"))],
     vec!["a ACCEPTED", "a MODIFY_REJECTED OFF_INCREMENT"])]
+#[case::trigger_of_a_triggered_stop_limit_cannot_change(
+    BookType::L1Mbp, vec![top(), Submit(stop_lmt("a", Buy, "1.0", "99.00", "100.00")),
+                         Modify("a", ModifyOrder { trigger_price: Some(p("101.00")), ..Default::default() })],
+    vec!["a ACCEPTED", "a TRIGGERED", "a MODIFY_REJECTED FIELD_NOT_MODIFIABLE"])]
+#[case::expired_order_cannot_be_canceled(
+    BookType::L1Mbp, vec![top(), Submit(lmt("a", Buy, "1.0", "99.00").with_expiry(25)), Cancel("a")],
+    vec!["a ACCEPTED", "a EXPIRED", "a CANCEL_REJECTED ORDER_NOT_FOUND"])]
 #[case::cancel_then_cancel_again(
     BookType::L1Mbp, vec![top(), Submit(lmt("a", Buy, "1.0", "100.00")), Cancel("a"), Cancel("a")],
     vec!["a ACCEPTED", "a CANCELED", "a CANCEL_REJECTED ORDER_NOT_FOUND"])]

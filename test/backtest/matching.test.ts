@@ -215,6 +215,26 @@ describe('SimulatedMatchingEngine', () => {
     expect(a.bestAsk()).toBeUndefined();
   });
 
+  it('reads packed trade and delta batches with the documented codes', () => {
+    const l1 = engine('L1_MBP');
+    l1.processQuote(quote('99.99', '100.01', '1.0', '1.0', 1n));
+    l1.submit(limit('b', 'BUY', '2.0', '99.95'), 2n);
+    // ts, price, size, aggressor (2 = seller): the first print is above the bid, the second reaches it.
+    const trades = new BigInt64Array([3n, 9996n, 10n, 2n, 4n, 9995n, 5n, 2n]);
+    expect(l1.processTradeBatch(trades).map(show)).toEqual(['b FILLED BUY 0.5@99.95 M leaves 1.5']);
+    expect(codeOf(() => l1.processTradeBatch(new BigInt64Array([5n, 9995n, 5n, 7n])))).toBe('INVALID_BATCH');
+
+    const l2 = engine('L2_MBP');
+    depth(l2, 1n);
+    // action (1 update, 2 delete), side (1 sell), price, size: the best ask is deleted, 100.02 grows.
+    const deltas = new BigInt64Array([2n, 1n, 10001n, 0n, 1n, 1n, 10002n, 50n]);
+    expect(l2.processDeltaBatch(deltas, 2n)).toEqual([]);
+    expect(l2.bestAsk()).toEqual({ price: p('100.02'), size: q('5.0') });
+    l2.processDeltas([{ action: 'CLEAR', side: 'BUY', price: p('0'), size: q('0') }], 3n);
+    expect(l2.bestAsk()).toBeUndefined();
+    expect(l2.bestBid()).toBeUndefined();
+  });
+
   it('refuses bad input with stable codes and applies nothing of a bad batch', () => {
     const e = engine('L1_MBP');
     expect(codeOf(() => e.processQuoteBatch(new BigInt64Array([1n, 9999n, 10001n, 10n])))).toBe(

@@ -4,8 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::enums::{
-    AggressorSide, BookAction, BookType, LiquiditySide, OrderSide, OrderType, PositionSide,
-    TimeInForce, TriggerType,
+    AggressorSide, BookAction, BookType, LiquiditySide, OrderSide, PositionSide, TimeInForce,
 };
 use crate::types::fixed::MAX_ABS_RAW;
 use crate::types::{Price, Quantity};
@@ -17,6 +16,7 @@ use super::ids::IdGenerator;
 use super::market::{BookDelta, MarketView, QuoteTick, TradeTick};
 use super::order::{ModifyOrder, Stage, SubmitOrder, WorkingOrder};
 use super::reject::RejectReason;
+use super::trigger::{dir_ix, sources, trigger_key, Direction, Source, TriggerKey};
 
 type Events = Vec<MatchEvent>;
 
@@ -24,65 +24,10 @@ type Events = Vec<MatchEvent>;
 /// `-price` for buys so that ascending order is best first on both sides.
 type RestKey = (i128, u64, u64);
 
-/// Index key of an order awaiting its trigger: `(normalised trigger, slot)`; it fires while
-/// `key <= normalised reference` (see [`Direction`]).
-type TriggerKey = (i128, u64);
-
-/// Which way the reference price must move to fire a trigger.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Direction {
-    /// Fires when the reference is at or above the trigger (buy stop, sell if-touched).
-    Up,
-    /// Fires when the reference is at or below the trigger (sell stop, buy if-touched).
-    Down,
-}
-
-impl Direction {
-    fn of(side: OrderSide, order_type: OrderType) -> Self {
-        let stop = matches!(order_type, OrderType::StopMarket | OrderType::StopLimit);
-        match (side, stop) {
-            (OrderSide::Buy, true) | (OrderSide::Sell, false) => Direction::Up,
-            _ => Direction::Down,
-        }
-    }
-
-    /// Maps a price so that "fires" is always `key <= normalised reference`.
-    const fn norm(self, price: i128) -> i128 {
-        match self {
-            Direction::Up => price,
-            Direction::Down => -price,
-        }
-    }
-}
-
-/// What reference price a trigger watches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Source {
-    /// Best ask for buys, best bid for sells (quotes, or the L2 book).
-    BidAsk = 0,
-    /// Last trade price.
-    Last = 1,
-}
-
-fn sources(trigger_type: TriggerType) -> &'static [Source] {
-    match trigger_type {
-        TriggerType::BidAsk => &[Source::BidAsk],
-        TriggerType::LastPrice => &[Source::Last],
-        _ => &[Source::BidAsk, Source::Last],
-    }
-}
-
-const fn side_ix(side: OrderSide) -> usize {
+pub(super) const fn side_ix(side: OrderSide) -> usize {
     match side {
         OrderSide::Buy => 0,
         OrderSide::Sell => 1,
-    }
-}
-
-const fn dir_ix(dir: Direction) -> usize {
-    match dir {
-        Direction::Up => 0,
-        Direction::Down => 1,
     }
 }
 
@@ -90,24 +35,24 @@ const fn dir_ix(dir: Direction) -> usize {
 /// ids. Every call returns the events it caused, in order; nothing else leaves the engine.
 #[derive(Clone, Debug)]
 pub struct MatchingEngine {
-    config: MatchingConfig,
-    price_inc: i128,
-    size_inc: i128,
-    market: MarketView,
+    pub(super) config: MatchingConfig,
+    pub(super) price_inc: i128,
+    pub(super) size_inc: i128,
+    pub(super) market: MarketView,
     /// Working orders by slot (submission order: deterministic iteration).
-    orders: BTreeMap<u64, WorkingOrder>,
+    pub(super) orders: BTreeMap<u64, WorkingOrder>,
     /// Point lookups only; never iterated.
-    by_client_id: HashMap<String, u64>,
-    resting: [BTreeSet<RestKey>; 2],
+    pub(super) by_client_id: HashMap<String, u64>,
+    pub(super) resting: [BTreeSet<RestKey>; 2],
     /// `[side][direction][source]`.
-    triggers: [[[BTreeSet<TriggerKey>; 2]; 2]; 2],
-    expiries: BTreeSet<(u64, u64)>,
-    order_ids: IdGenerator,
-    trade_ids: IdGenerator,
-    next_slot: u64,
-    next_priority: u64,
+    pub(super) triggers: [[[BTreeSet<TriggerKey>; 2]; 2]; 2],
+    pub(super) expiries: BTreeSet<(u64, u64)>,
+    pub(super) order_ids: IdGenerator,
+    pub(super) trade_ids: IdGenerator,
+    pub(super) next_slot: u64,
+    pub(super) next_priority: u64,
     /// Net position from the engine's own fills (plus [`Self::set_position`]), signed raw.
-    position: i128,
+    pub(super) position: i128,
 }
 
 impl MatchingEngine {
@@ -459,246 +404,10 @@ impl MatchingEngine {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Checks
-    // ---------------------------------------------------------------------------------------
-
-    fn require_book(&self, expected: BookType, what: &'static str) -> Result<(), MatchingError> {
-        if self.config.book_type != expected {
-            return Err(MatchingError::BookTypeMismatch {
-                what,
-                expected: expected.as_str(),
-                actual: self.config.book_type.as_str(),
-            });
-        }
-        Ok(())
-    }
-
-    fn data_price(&self, what: &'static str, p: Price) -> Result<i128, MatchingError> {
-        if p.raw() % self.price_inc != 0 {
-            return Err(MatchingError::OffIncrement {
-                what,
-                value: p.to_string(),
-                increment: self.config.price_increment.to_string(),
-            });
-        }
-        Ok(p.raw())
-    }
-
-    fn data_size(&self, what: &'static str, q: Quantity) -> Result<i128, MatchingError> {
-        if q.raw() % self.size_inc != 0 {
-            return Err(MatchingError::OffIncrement {
-                what,
-                value: q.to_string(),
-                increment: self.config.size_increment.to_string(),
-            });
-        }
-        Ok(q.raw())
-    }
-
-    fn on_price_tick(&self, what: &'static str, p: Price) -> Result<i128, RejectReason> {
-        if p.raw() % self.price_inc != 0 {
-            return Err(RejectReason::OffIncrement {
-                what,
-                value: p.to_string(),
-                increment: self.config.price_increment.to_string(),
-            });
-        }
-        Ok(p.raw())
-    }
-
-    fn on_size_step(&self, q: Quantity) -> Result<i128, RejectReason> {
-        if q.raw() <= 0 {
-            return Err(RejectReason::QuantityNotPositive {
-                value: q.to_string(),
-            });
-        }
-        if q.raw() % self.size_inc != 0 {
-            return Err(RejectReason::OffIncrement {
-                what: "quantity",
-                value: q.to_string(),
-                increment: self.config.size_increment.to_string(),
-            });
-        }
-        Ok(q.raw())
-    }
-
-    /// Every check of a submission, in a fixed order; the first failure is the reason.
-    fn check_submit(&self, order: &SubmitOrder, ts: u64) -> Result<WorkingOrder, RejectReason> {
-        let t = order.order_type;
-        let (needs_price, needs_trigger) = match t {
-            OrderType::Market => (false, false),
-            OrderType::Limit => (true, false),
-            OrderType::StopMarket | OrderType::MarketIfTouched => (false, true),
-            OrderType::StopLimit | OrderType::LimitIfTouched => (true, true),
-            OrderType::MarketToLimit
-            | OrderType::TrailingStopMarket
-            | OrderType::TrailingStopLimit => {
-                return Err(RejectReason::UnsupportedOrderType(t.as_str()))
-            }
-        };
-        match order.time_in_force {
-            TimeInForce::Gtc | TimeInForce::Ioc | TimeInForce::Fok => {}
-            TimeInForce::Gtd if self.config.support_gtd_orders => match order.expire_time {
-                None => {
-                    return Err(RejectReason::MissingField {
-                        order_type: "GTD",
-                        field: "expire_time",
-                    })
-                }
-                Some(e) if e <= ts => {
-                    return Err(RejectReason::ExpireTimeInPast {
-                        expire_time: e,
-                        now: ts,
-                    })
-                }
-                Some(_) => {}
-            },
-            other => return Err(RejectReason::UnsupportedTimeInForce(other.as_str())),
-        }
-        if needs_trigger
-            && matches!(
-                order.trigger_type,
-                TriggerType::MarkPrice | TriggerType::IndexPrice
-            )
-        {
-            return Err(RejectReason::UnsupportedTriggerType(
-                order.trigger_type.as_str(),
-            ));
-        }
-        let quantity = self.on_size_step(order.quantity)?;
-        let price = match (needs_price, order.price) {
-            (true, None) => {
-                return Err(RejectReason::MissingField {
-                    order_type: t.as_str(),
-                    field: "price",
-                })
-            }
-            (true, Some(p)) => Some(self.on_price_tick("price", p)?),
-            (false, _) => None,
-        };
-        let trigger_price = match (needs_trigger, order.trigger_price) {
-            (true, None) => {
-                return Err(RejectReason::MissingField {
-                    order_type: t.as_str(),
-                    field: "trigger_price",
-                })
-            }
-            (true, Some(p)) => Some(self.on_price_tick("trigger price", p)?),
-            (false, _) => None,
-        };
-        if self.by_client_id.contains_key(&order.client_order_id) {
-            return Err(RejectReason::DuplicateClientOrderId(
-                order.client_order_id.clone(),
-            ));
-        }
-        let o = WorkingOrder {
-            client_order_id: order.client_order_id.clone(),
-            venue_order_id: String::new(),
-            side: order.side,
-            order_type: t,
-            quantity,
-            filled: 0,
-            price,
-            trigger_price,
-            trigger_type: order.trigger_type,
-            time_in_force: order.time_in_force,
-            expire_time: (order.time_in_force == TimeInForce::Gtd)
-                .then_some(order.expire_time)
-                .flatten(),
-            post_only: order.post_only && t == OrderType::Limit,
-            reduce_only: order.reduce_only && self.config.use_reduce_only,
-            stage: if needs_trigger {
-                Stage::AwaitingTrigger
-            } else if needs_price {
-                Stage::Resting
-            } else {
-                Stage::Taking
-            },
-            priority: 0,
-        };
-        if o.post_only {
-            self.check_post_only(&o)?;
-        }
-        if t == OrderType::Market && self.market.opposite(o.side).best().is_none() {
-            return Err(RejectReason::NoMarket {
-                side: match o.side {
-                    OrderSide::Buy => "ask",
-                    OrderSide::Sell => "bid",
-                },
-            });
-        }
-        if o.reduce_only && self.reduce_cap(&o) == Some(0) {
-            return Err(RejectReason::ReduceOnlyWouldIncrease {
-                side: o.side.as_str(),
-                position: self.signed_position(),
-            });
-        }
-        if needs_trigger && self.config.reject_stop_orders {
-            if let Some(reference) = self.trigger_reference(&o) {
-                return Err(RejectReason::StopAlreadyTriggered {
-                    order_type: t.as_str(),
-                    trigger: self.px(trigger_price.unwrap_or_default()).to_string(),
-                    reference: self.px(reference).to_string(),
-                });
-            }
-        }
-        Ok(o)
-    }
-
-    fn check_post_only(&self, o: &WorkingOrder) -> Result<(), RejectReason> {
-        let ladder = self.market.opposite(o.side);
-        match (ladder.best(), o.price) {
-            (Some((best, _)), Some(price)) if ladder.within(best, Some(price)) => {
-                Err(RejectReason::PostOnlyWouldCross {
-                    side: o.side.as_str(),
-                    price: self.px(price).to_string(),
-                    best: self.px(best).to_string(),
-                })
-            }
-            _ => Ok(()),
-        }
-    }
-
-    fn check_modify(&self, o: &WorkingOrder, change: &ModifyOrder) -> Result<(), RejectReason> {
-        let mut next = o.clone();
-        if let Some(p) = change.price {
-            if !o.is_limit_kind() {
-                return Err(RejectReason::FieldNotModifiable {
-                    field: "price",
-                    order_type: o.order_type.as_str(),
-                });
-            }
-            next.price = Some(self.on_price_tick("price", p)?);
-        }
-        if let Some(t) = change.trigger_price {
-            if o.stage != Stage::AwaitingTrigger {
-                return Err(RejectReason::FieldNotModifiable {
-                    field: "trigger_price",
-                    order_type: o.order_type.as_str(),
-                });
-            }
-            next.trigger_price = Some(self.on_price_tick("trigger price", t)?);
-        }
-        if let Some(q) = change.quantity {
-            let q = self.on_size_step(q)?;
-            if q <= o.filled {
-                return Err(RejectReason::QuantityNotAboveFilled {
-                    quantity: self.qty(q).to_string(),
-                    filled: self.qty(o.filled).to_string(),
-                });
-            }
-        }
-        if next.post_only && next.stage == Stage::Resting {
-            self.check_post_only(&next)?;
-        }
-        Ok(())
-    }
-
-    // ---------------------------------------------------------------------------------------
     // Order flow
     // ---------------------------------------------------------------------------------------
 
-    fn priority(&mut self) -> u64 {
+    pub(super) fn priority(&mut self) -> u64 {
         self.next_priority += 1;
         self.next_priority
     }
@@ -869,7 +578,7 @@ impl MatchingEngine {
     }
 
     /// How much a reduce-only order may still fill: `None` when not reduce-only.
-    fn reduce_cap(&self, o: &WorkingOrder) -> Option<i128> {
+    pub(super) fn reduce_cap(&self, o: &WorkingOrder) -> Option<i128> {
         if !o.reduce_only {
             return None;
         }
@@ -879,7 +588,7 @@ impl MatchingEngine {
         })
     }
 
-    fn signed_position(&self) -> String {
+    pub(super) fn signed_position(&self) -> String {
         let q = self.qty(self.position.abs()).to_string();
         if self.position < 0 {
             format!("-{q}")
@@ -939,7 +648,7 @@ impl MatchingEngine {
     }
 
     /// The reference price that meets the order's trigger now, if any.
-    fn trigger_reference(&self, o: &WorkingOrder) -> Option<i128> {
+    pub(super) fn trigger_reference(&self, o: &WorkingOrder) -> Option<i128> {
         let trigger = o.trigger_price?;
         let dir = Direction::of(o.side, o.order_type);
         let bid_ask = self.market.opposite(o.side).best().map(|(p, _)| p);
@@ -1086,11 +795,11 @@ impl MatchingEngine {
         self.orders.insert(slot, o);
     }
 
-    fn px(&self, raw: i128) -> Price {
+    pub(super) fn px(&self, raw: i128) -> Price {
         Price::new(raw, self.config.price_precision())
     }
 
-    fn qty(&self, raw: i128) -> Quantity {
+    pub(super) fn qty(&self, raw: i128) -> Quantity {
         Quantity::new(raw, self.config.size_precision())
     }
 }
@@ -1110,9 +819,4 @@ fn rest_key(o: &WorkingOrder, slot: u64) -> RestKey {
         OrderSide::Sell => price,
     };
     (key, o.priority, slot)
-}
-
-fn trigger_key(o: &WorkingOrder, slot: u64) -> (Direction, TriggerKey) {
-    let dir = Direction::of(o.side, o.order_type);
-    (dir, (dir.norm(o.trigger_price.unwrap_or_default()), slot))
 }

@@ -78,6 +78,8 @@ pub mod ids;
 pub mod market;
 pub mod order;
 pub mod reject;
+mod trigger;
+mod validate;
 
 #[cfg(test)]
 mod property_tests;

@@ -427,7 +427,8 @@ export class SimulatedMatchingEngine {
   }
 
   #event(e: NativeEvent): MatchEvent {
-    const base = { clientOrderId: e.clientOrderId, ts: e.ts };
+    const clientOrderId = e.clientOrderId;
+    const ts = e.ts;
     switch (e.type) {
       case 'ACCEPTED':
       case 'CANCELED':
@@ -435,7 +436,8 @@ export class SimulatedMatchingEngine {
       case 'TRIGGERED':
         return Object.freeze({
           type: e.type,
-          ...base,
+          clientOrderId,
+          ts,
           venueOrderId: need(e.venueOrderId, 'venueOrderId', e.type),
         });
       case 'REJECTED':
@@ -443,14 +445,16 @@ export class SimulatedMatchingEngine {
       case 'CANCEL_REJECTED':
         return Object.freeze({
           type: e.type,
-          ...base,
+          clientOrderId,
+          ts,
           reasonCode: need(e.reasonCode, 'reasonCode', e.type),
           reason: need(e.reason, 'reason', e.type),
         });
       case 'UPDATED':
         return Object.freeze({
           type: e.type,
-          ...base,
+          clientOrderId,
+          ts,
           venueOrderId: need(e.venueOrderId, 'venueOrderId', e.type),
           quantity: Quantity.fromRaw(need(e.quantity, 'quantity', e.type), this.#sizePrecision),
           price: e.price == null ? undefined : Price.fromRaw(e.price, this.#pricePrecision),
@@ -460,7 +464,8 @@ export class SimulatedMatchingEngine {
       case 'FILLED':
         return Object.freeze({
           type: e.type,
-          ...base,
+          clientOrderId,
+          ts,
           venueOrderId: need(e.venueOrderId, 'venueOrderId', e.type),
           tradeId: need(e.tradeId, 'tradeId', e.type),
           side: need(e.side, 'side', e.type) as OrderSide,

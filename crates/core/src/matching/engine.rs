@@ -302,10 +302,8 @@ impl MatchingEngine {
         let mut out = Vec::new();
         for (q, (bid, ask, bid_size, ask_size)) in quotes.iter().zip(checked) {
             self.expire_until(q.ts, &mut out);
-            self.market.bids.clear();
-            self.market.bids.set(bid, bid_size);
-            self.market.asks.clear();
-            self.market.asks.set(ask, ask_size);
+            self.market.bids.replace_top(bid, bid_size);
+            self.market.asks.replace_top(ask, ask_size);
             self.on_book(q.ts, &mut out);
         }
         Ok(out)

@@ -76,6 +76,23 @@ impl Ladder {
         }
     }
 
+    /// Makes `(price, size)` the only level (an L1 quote side). Keeps the existing node when the
+    /// price is unchanged, the common case, so a quote allocates nothing.
+    pub fn replace_top(&mut self, price: i128, size: i128) {
+        if self.levels.len() == 1 {
+            if let Some(s) = self.levels.get_mut(&price) {
+                if size == 0 {
+                    self.levels.clear();
+                } else {
+                    *s = size;
+                }
+                return;
+            }
+        }
+        self.levels.clear();
+        self.set(price, size);
+    }
+
     pub fn remove(&mut self, price: i128) {
         self.levels.remove(&price);
     }

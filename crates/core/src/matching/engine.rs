@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::enums::{
-    AggressorSide, BookAction, BookType, LiquiditySide, OrderSide, PositionSide, TimeInForce,
+    AggressorSide, BookAction, BookType, LiquiditySide, OrderSide, OrderType, PositionSide,
+    TimeInForce,
 };
 use crate::types::fixed::MAX_ABS_RAW;
 use crate::types::{Price, Quantity};
@@ -454,6 +455,14 @@ impl MatchingEngine {
         if o.stage == Stage::AwaitingTrigger {
             self.put(o, slot);
             return;
+        }
+        if o.order_type == OrderType::MarketToLimit && o.stage == Stage::Taking {
+            // Becomes a limit at the best opposite price: takes that level, rests the rest there.
+            // (An empty side was rejected at submission.)
+            if let Some((best, _)) = self.market.opposite(o.side).best() {
+                o.price = Some(best);
+                o.stage = Stage::Resting;
+            }
         }
         let limit = if o.stage == Stage::Resting {
             o.price

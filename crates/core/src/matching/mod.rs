@@ -14,8 +14,8 @@
 //! # Validation (each failure is `Rejected` naming the value)
 //! Quantity positive and a multiple of the size increment; price and trigger price multiples of
 //! the price increment; the fields the type needs present; no working order with the same client
-//! id. Supported: `MARKET`, `LIMIT`, `STOP_MARKET`, `STOP_LIMIT`, `MARKET_IF_TOUCHED`,
-//! `LIMIT_IF_TOUCHED` with `GTC`, `IOC`, `FOK` and `GTD` (when `support_gtd_orders`, with an
+//! id. Supported: `MARKET`, `LIMIT`, `MARKET_TO_LIMIT`, `STOP_MARKET`, `STOP_LIMIT`,
+//! `MARKET_IF_TOUCHED`, `LIMIT_IF_TOUCHED` with `GTC`, `IOC`, `FOK` and `GTD` (when `support_gtd_orders`, with an
 //! expire time after the submission time). Trigger types `DEFAULT`/`NO_TRIGGER` (bid/ask and
 //! last trade), `BID_ASK`, `LAST_PRICE`.
 //!
@@ -28,6 +28,9 @@
 //!   own price when the opposite best reaches it (against the displayed size within its price)
 //!   or when a trade prints at or through it (sharing the trade's size; with `trade_execution`).
 //!   Queue position is not modelled: a resting order is first at its price.
+//! - **Market-to-limit** orders become a limit at the best opposite price: they take that level
+//!   as `TAKER` and the rest rests there (GTC/GTD) or is `Canceled` (IOC/FOK); the fill price
+//!   tells the caller the limit (no `Updated` is emitted). An empty opposite side is `NO_MARKET`.
 //! - **Post-only** limits that would cross at submission or modify are `Rejected` /
 //!   `ModifyRejected`.
 //! - **IOC** fills what it can, then `Canceled`. **FOK** fills completely, or is `Canceled` with
@@ -66,7 +69,7 @@
 //! stream on a new engine yields identical events.
 //!
 //! # Known limitations
-//! Trailing stops, `MARKET_TO_LIMIT`, `DAY`/`AT_THE_OPEN`/`AT_THE_CLOSE`, mark/index triggers and
+//! Trailing stops, `DAY`/`AT_THE_OPEN`/`AT_THE_CLOSE`, mark/index triggers and
 //! L3 books are rejected as unsupported. Bars are not consumed directly: feed a bar as its open,
 //! high, low and close trades. Display (iceberg) quantities and queue position are not modelled.
 

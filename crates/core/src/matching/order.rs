@@ -157,7 +157,10 @@ impl WorkingOrder {
     pub fn is_limit_kind(&self) -> bool {
         matches!(
             self.order_type,
-            OrderType::Limit | OrderType::StopLimit | OrderType::LimitIfTouched
+            OrderType::Limit
+                | OrderType::StopLimit
+                | OrderType::LimitIfTouched
+                | OrderType::MarketToLimit
         )
     }
 }

@@ -54,7 +54,7 @@ fn cmd() -> impl Strategy<Value = Cmd> {
             .prop_map(|(m, h, b, a)| Cmd::Market(m, h, b, a)),
         1 => (any::<bool>(), 9_950_i64..10_050, 0_i64..40).prop_map(|(s, p, z)| Cmd::Level(s, p, z)),
         2 => (9_950_i64..10_050, 1_i64..40, 0_u8..3).prop_map(|(p, z, a)| Cmd::Trade(p, z, a)),
-        4 => (0_u8..8, any::<bool>(), 0_u8..6, 1_i64..30, 9_950_i64..10_050, 9_950_i64..10_050,
+        4 => (0_u8..8, any::<bool>(), 0_u8..7, 1_i64..30, 9_950_i64..10_050, 9_950_i64..10_050,
               0_u8..4, proptest::bool::weighted(0.2), proptest::bool::weighted(0.2))
             .prop_map(|(id, side, kind, qty, price, trigger, tif, post_only, reduce_only)| Cmd::Submit {
                 id, side, kind, qty, price, trigger, tif, post_only, reduce_only,
@@ -134,6 +134,7 @@ fn run(book_type: BookType, cmds: &[Cmd]) -> (Vec<MatchEvent>, Vec<SubmitOrder>)
                     OrderType::StopLimit,
                     OrderType::MarketIfTouched,
                     OrderType::LimitIfTouched,
+                    OrderType::MarketToLimit,
                 ][kind as usize];
                 let mut o = SubmitOrder::limit(
                     &format!("c{id}"),
@@ -305,6 +306,10 @@ fn check(events: &[MatchEvent], submitted: &[SubmitOrder]) -> Result<(), String>
                 }
                 if f.side != life.side {
                     return Err(format!("{id} fill on the wrong side"));
+                }
+                if life.order_type == OrderType::MarketToLimit && life.limit.is_none() {
+                    // Its limit is the price of its first fill (the best level then).
+                    life.limit = Some(f.last_px.raw());
                 }
                 if let Some(limit) = life.limit {
                     let worse = match life.side {

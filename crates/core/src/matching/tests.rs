@@ -223,6 +223,16 @@ fn new_price(px: &str) -> ModifyOrder {
 #[case::market_fok_without_depth_cancels_unfilled(
     BookType::L2Mbp, vec![depth5(), Submit(mkt("a", Buy, "6.1").with_tif(TimeInForce::Fok))],
     vec!["a ACCEPTED", "a CANCELED"])]
+#[case::market_to_limit_takes_the_best_level_and_rests_there(
+    BookType::L2Mbp, vec![depth5(), Submit(mkt("a", Buy, "2.5").with_type(OrderType::MarketToLimit)),
+                         Delta(BookAction::Add, Sell, "100.01", "0.5")],
+    vec!["a ACCEPTED", "a FILLED BUY 1.0@100.01 T leaves 1.5", "a FILLED BUY 0.5@100.01 M leaves 1.0"])]
+#[case::market_to_limit_ioc_cancels_the_rest(
+    BookType::L2Mbp, vec![depth5(), Submit(mkt("a", Sell, "2.5").with_type(OrderType::MarketToLimit).with_tif(TimeInForce::Ioc))],
+    vec!["a ACCEPTED", "a FILLED SELL 1.0@99.99 T leaves 1.5", "a CANCELED"])]
+#[case::market_to_limit_without_a_market_is_rejected(
+    BookType::L2Mbp, vec![Submit(mkt("a", Sell, "1.0").with_type(OrderType::MarketToLimit))],
+    vec!["a REJECTED NO_MARKET"])]
 // ---- liquidity consumption --------------------------------------------------------------
 #[case::second_market_order_in_the_tick_does_not_refill_the_level(
     BookType::L2Mbp, vec![depth5(), Submit(mkt("a", Buy, "1.0")), Submit(mkt("b", Buy, "1.0"))],

@@ -83,13 +83,11 @@ impl MatchingEngine {
     ) -> Result<WorkingOrder, RejectReason> {
         let t = order.order_type;
         let (needs_price, needs_trigger) = match t {
-            OrderType::Market => (false, false),
+            OrderType::Market | OrderType::MarketToLimit => (false, false),
             OrderType::Limit => (true, false),
             OrderType::StopMarket | OrderType::MarketIfTouched => (false, true),
             OrderType::StopLimit | OrderType::LimitIfTouched => (true, true),
-            OrderType::MarketToLimit
-            | OrderType::TrailingStopMarket
-            | OrderType::TrailingStopLimit => {
+            OrderType::TrailingStopMarket | OrderType::TrailingStopLimit => {
                 return Err(RejectReason::UnsupportedOrderType(t.as_str()))
             }
         };
@@ -176,7 +174,9 @@ impl MatchingEngine {
         if o.post_only {
             self.check_post_only(&o)?;
         }
-        if t == OrderType::Market && self.market.opposite(o.side).best().is_none() {
+        if matches!(t, OrderType::Market | OrderType::MarketToLimit)
+            && self.market.opposite(o.side).best().is_none()
+        {
             return Err(RejectReason::NoMarket {
                 side: match o.side {
                     OrderSide::Buy => "ask",

@@ -192,6 +192,30 @@ describe('SimulatedMatchingEngine', () => {
     ).toEqual(['s TRIGGERED', 's FILLED SELL 1.0@99.99 T']);
   });
 
+  it('trails a sell stop behind the rising bid and fires on the retrace', () => {
+    const e = engine('L1_MBP');
+    e.processQuote(quote('100.00', '100.02', '1.0', '1.0', 1n));
+    const order: SimulatedOrder = {
+      clientOrderId: 't',
+      side: 'SELL',
+      orderType: 'TRAILING_STOP_LIMIT',
+      quantity: q('1.0'),
+      trailingOffset: p('0.50'),
+      limitOffset: p('0.10'),
+    };
+    expect(e.submit(order, 2n).map(show)).toEqual(['t ACCEPTED']);
+    expect(e.processQuote(quote('101.00', '101.02', '1.0', '1.0', 3n))).toEqual([]);
+    expect(e.processQuote(quote('100.45', '100.47', '1.0', '1.0', 4n)).map(show)).toEqual([
+      't TRIGGERED',
+      't FILLED SELL 1.0@100.45 T',
+    ]);
+    const both = { ...order, clientOrderId: 'u', trailingOffsetBps: 50 };
+    expect(codeOf(() => e.submit(both, 5n))).toBe('INVALID_VALUE');
+    const { trailingOffset: _offset, ...noOffset } = order;
+    const [rej] = e.submit({ ...noOffset, clientOrderId: 'v', trailingOffsetBps: 0 }, 6n);
+    expect(rej?.type === 'REJECTED' && rej.reasonCode).toBe('INVALID_TRAILING_OFFSET');
+  });
+
   it('modifies into the market, cancels, and rejects a cancel of an unknown id', () => {
     const e = engine('L1_MBP');
     e.processQuote(quote('99.99', '100.01', '1.0', '1.0', 1n));

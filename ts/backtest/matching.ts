@@ -62,7 +62,7 @@ export interface SimulatedOrder {
   readonly quantity: Quantity;
   /** Limit price of LIMIT, STOP_LIMIT and LIMIT_IF_TOUCHED. */
   readonly price?: Price;
-  /** Trigger of the stop and touched types. */
+  /** Trigger of the stop and touched types; the activation price of trailing stops. */
   readonly triggerPrice?: Price;
   /** Default `DEFAULT` (bid/ask and last trade). */
   readonly triggerType?: TriggerType;
@@ -72,6 +72,12 @@ export interface SimulatedOrder {
   readonly expireTime?: bigint;
   readonly postOnly?: boolean;
   readonly reduceOnly?: boolean;
+  /** Trailing stops: the distance from the best price seen (or `trailingOffsetBps`). */
+  readonly trailingOffset?: Price;
+  /** Trailing stops: the distance in basis points of the reference (100 = 1%). */
+  readonly trailingOffsetBps?: number;
+  /** `TRAILING_STOP_LIMIT`: the limit's distance from the trigger. */
+  readonly limitOffset?: Price;
 }
 
 /** New values for a working order. */
@@ -252,6 +258,9 @@ export class SimulatedMatchingEngine {
             expireTime: order.expireTime,
             postOnly: order.postOnly,
             reduceOnly: order.reduceOnly,
+            trailingOffset: order.trailingOffset?.raw,
+            trailingOffsetBps: order.trailingOffsetBps,
+            limitOffset: order.limitOffset?.raw,
           } satisfies Loose<NativeOrder> as NativeOrder,
           ts,
         ),

@@ -27,7 +27,7 @@ use kairos_core::enums::{
 };
 use kairos_core::matching::{
     BookDelta, MatchEvent, MatchEventKind, MatchingConfig, MatchingEngine, MatchingError,
-    ModifyOrder, QuoteTick, SubmitOrder, TradeTick,
+    ModifyOrder, QuoteTick, SubmitOrder, TradeTick, TrailingOffset,
 };
 use kairos_core::types::fixed::{decimals_of, raw_unit};
 use kairos_core::types::{Price, Quantity};
@@ -76,6 +76,11 @@ pub struct MatchingOrder {
     pub expire_time: Option<BigInt>,
     pub post_only: Option<bool>,
     pub reduce_only: Option<bool>,
+    /// Trailing stops: the offset as a price raw, or `trailingOffsetBps` (not both).
+    pub trailing_offset: Option<BigInt>,
+    pub trailing_offset_bps: Option<u32>,
+    /// `TRAILING_STOP_LIMIT`: the limit's distance from the trigger (price raw).
+    pub limit_offset: Option<BigInt>,
 }
 
 /// New values for a working order (raws at 16 decimals).
@@ -290,6 +295,17 @@ impl JsMatchingEngine {
         order: MatchingOrder,
         ts: BigInt,
     ) -> napi::Result<Vec<MatchingEvent>, String> {
+        let trailing_offset = match (&order.trailing_offset, order.trailing_offset_bps) {
+            (Some(_), Some(_)) => {
+                return Err(napi::Error::new(
+                    "INVALID_VALUE".to_string(),
+                    "give trailingOffset or trailingOffsetBps, not both".to_string(),
+                ))
+            }
+            (Some(p), None) => Some(TrailingOffset::Price(price(p, "trailingOffset")?)),
+            (None, Some(bps)) => Some(TrailingOffset::BasisPoints(bps)),
+            (None, None) => None,
+        };
         let o = SubmitOrder {
             client_order_id: order.client_order_id,
             side: parse(&order.side)?,
@@ -316,6 +332,12 @@ impl JsMatchingEngine {
             expire_time: order.expire_time.as_ref().map(self::ts).transpose()?,
             post_only: order.post_only.unwrap_or(false),
             reduce_only: order.reduce_only.unwrap_or(false),
+            trailing_offset,
+            limit_offset: order
+                .limit_offset
+                .as_ref()
+                .map(|p| price(p, "limitOffset"))
+                .transpose()?,
         };
         Ok(events(self.inner.submit(&o, self::ts(&ts)?)))
     }

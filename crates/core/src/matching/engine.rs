@@ -47,6 +47,8 @@ pub struct MatchingEngine {
     pub(super) resting: [BTreeSet<RestKey>; 2],
     /// `[side][direction][source]`.
     pub(super) triggers: [[[BTreeSet<TriggerKey>; 2]; 2]; 2],
+    /// Trailing stops waiting for their trigger, by slot (their trigger moves, so no key index).
+    pub(super) trailing: BTreeSet<u64>,
     pub(super) expiries: BTreeSet<(u64, u64)>,
     pub(super) order_ids: IdGenerator,
     pub(super) trade_ids: IdGenerator,
@@ -68,6 +70,7 @@ impl MatchingEngine {
             by_client_id: HashMap::new(),
             resting: Default::default(),
             triggers: Default::default(),
+            trailing: BTreeSet::new(),
             expiries: BTreeSet::new(),
             order_ids: IdGenerator::new(&config.order_id_prefix),
             trade_ids: IdGenerator::new(&config.trade_id_prefix),
@@ -425,10 +428,22 @@ impl MatchingEngine {
                 venue_order_id: o.venue_order_id.clone(),
             },
         });
+        let trailing = o.trailing.is_some();
         if o.stage == Stage::AwaitingTrigger && self.trigger_reference(&o).is_some() {
             self.trigger(o, slot, ts, out);
         } else {
             self.run(o, slot, ts, out);
+        }
+        if trailing && self.orders.contains_key(&slot) {
+            // A trailing stop starts from the market as it is now.
+            for source in [Source::BidAsk, Source::Last] {
+                let refs = self.references(source);
+                if self.observe_trailing(slot, source, refs) {
+                    let o = self.take(slot);
+                    self.trigger(o, slot, ts, out);
+                    break;
+                }
+            }
         }
     }
 
@@ -441,6 +456,9 @@ impl MatchingEngine {
                 venue_order_id: o.venue_order_id.clone(),
             },
         });
+        if let (Some(t), OrderType::TrailingStopLimit) = (o.trailing, o.order_type) {
+            o.price = Some(t.limit(o.side, o.trigger_price.unwrap_or_default()));
+        }
         o.stage = if o.is_limit_kind() {
             Stage::Resting
         } else {
@@ -611,10 +629,7 @@ impl MatchingEngine {
     /// After the book changed: bid/ask triggers first, then resting limits the opposite side
     /// now crosses.
     fn on_book(&mut self, ts: u64, out: &mut Events) {
-        let refs = [
-            self.market.asks.best().map(|(p, _)| p),
-            self.market.bids.best().map(|(p, _)| p),
-        ];
+        let refs = self.references(Source::BidAsk);
         self.fire_triggers(Source::BidAsk, refs, ts, out);
         for side in [OrderSide::Buy, OrderSide::Sell] {
             self.match_resting_against_book(side, ts, out);
@@ -641,6 +656,14 @@ impl MatchingEngine {
                 fired.extend(set.iter().take_while(|(k, _)| *k <= reach).map(|&(_, s)| s));
             }
         }
+        if !self.trailing.is_empty() {
+            let slots: Vec<u64> = self.trailing.iter().copied().collect();
+            for slot in slots {
+                if self.observe_trailing(slot, source, refs) {
+                    fired.push(slot);
+                }
+            }
+        }
         if fired.is_empty() {
             return;
         }
@@ -651,6 +674,42 @@ impl MatchingEngine {
                 let o = self.take(slot);
                 self.trigger(o, slot, ts, out);
             }
+        }
+    }
+
+    /// The reference prices of a source by side: buys watch `[0]`, sells `[1]`.
+    fn references(&self, source: Source) -> [Option<i128>; 2] {
+        match source {
+            Source::BidAsk => [
+                self.market.asks.best().map(|(p, _)| p),
+                self.market.bids.best().map(|(p, _)| p),
+            ],
+            Source::Last => [self.market.last, self.market.last],
+        }
+    }
+
+    /// Moves a waiting trailing stop's trigger with the reference; true when it fires.
+    fn observe_trailing(&mut self, slot: u64, source: Source, refs: [Option<i128>; 2]) -> bool {
+        let tick = self.price_inc;
+        let Some(o) = self.orders.get_mut(&slot) else {
+            return false;
+        };
+        let Some(reference) = refs[side_ix(o.side)] else {
+            return false;
+        };
+        if !sources(o.trigger_type).contains(&source) {
+            return false;
+        }
+        let Some(t) = o.trailing.as_mut() else {
+            return false;
+        };
+        let Some(trigger) = t.observe(o.side, reference, tick) else {
+            return false;
+        };
+        o.trigger_price = Some(trigger);
+        match o.side {
+            OrderSide::Sell => reference <= trigger,
+            OrderSide::Buy => reference >= trigger,
         }
     }
 
@@ -767,6 +826,9 @@ impl MatchingEngine {
             Stage::Resting => {
                 self.resting[side_ix(o.side)].remove(&rest_key(&o, slot));
             }
+            Stage::AwaitingTrigger if o.trailing.is_some() => {
+                self.trailing.remove(&slot);
+            }
             Stage::AwaitingTrigger => {
                 let (dir, key) = trigger_key(&o, slot);
                 for &s in sources(o.trigger_type) {
@@ -786,6 +848,9 @@ impl MatchingEngine {
         match o.stage {
             Stage::Resting => {
                 self.resting[side_ix(o.side)].insert(rest_key(&o, slot));
+            }
+            Stage::AwaitingTrigger if o.trailing.is_some() => {
+                self.trailing.insert(slot);
             }
             Stage::AwaitingTrigger => {
                 let (dir, key) = trigger_key(&o, slot);

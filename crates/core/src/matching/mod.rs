@@ -15,7 +15,7 @@
 //! Quantity positive and a multiple of the size increment; price and trigger price multiples of
 //! the price increment; the fields the type needs present; no working order with the same client
 //! id. Supported: `MARKET`, `LIMIT`, `MARKET_TO_LIMIT`, `STOP_MARKET`, `STOP_LIMIT`,
-//! `MARKET_IF_TOUCHED`, `LIMIT_IF_TOUCHED` with `GTC`, `IOC`, `FOK` and `GTD` (when `support_gtd_orders`, with an
+//! `MARKET_IF_TOUCHED`, `LIMIT_IF_TOUCHED`, `TRAILING_STOP_MARKET`, `TRAILING_STOP_LIMIT` with `GTC`, `IOC`, `FOK` and `GTD` (when `support_gtd_orders`, with an
 //! expire time after the submission time). Trigger types `DEFAULT`/`NO_TRIGGER` (bid/ask and
 //! last trade), `BID_ASK`, `LAST_PRICE`.
 //!
@@ -42,6 +42,9 @@
 //!   stop-limit / limit-if-touched as a limit order (it may fill at once). An order whose trigger
 //!   is already met at submission triggers at once, or is `Rejected` with `reject_stop_orders`.
 //!   Orders triggered by one update run in submission order.
+//! - **Trailing stops** (`TRAILING_STOP_MARKET`, `TRAILING_STOP_LIMIT`) move their trigger with
+//!   the market at a price or basis-point offset, from an optional activation price; see
+//!   [`trailing`].
 //! - **Modify** re-checks the trigger and marketability; a change loses time priority. Only a
 //!   waiting trigger can change its trigger price; only limit kinds have a price; the new
 //!   quantity must exceed the filled quantity.
@@ -69,7 +72,7 @@
 //! stream on a new engine yields identical events.
 //!
 //! # Known limitations
-//! Trailing stops, `DAY`/`AT_THE_OPEN`/`AT_THE_CLOSE`, mark/index triggers and
+//! `DAY`/`AT_THE_OPEN`/`AT_THE_CLOSE`, mark/index triggers and
 //! L3 books are rejected as unsupported. Bars are not consumed directly: feed a bar as its open,
 //! high, low and close trades. Display (iceberg) quantities and queue position are not modelled.
 
@@ -81,6 +84,7 @@ pub mod ids;
 pub mod market;
 pub mod order;
 pub mod reject;
+pub mod trailing;
 mod trigger;
 mod validate;
 
@@ -97,3 +101,4 @@ pub use ids::IdGenerator;
 pub use market::{BookDelta, QuoteTick, TradeTick};
 pub use order::{ModifyOrder, SubmitOrder};
 pub use reject::RejectReason;
+pub use trailing::TrailingOffset;

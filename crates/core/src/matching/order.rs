@@ -3,11 +3,15 @@
 use crate::enums::{OrderSide, OrderType, TimeInForce, TriggerType};
 use crate::types::{Price, Quantity};
 
+use super::trailing::{Trailing, TrailingOffset};
+
 /// An order submitted to the simulated venue.
 ///
 /// `price` is required by `LIMIT`, `STOP_LIMIT` and `LIMIT_IF_TOUCHED`; `trigger_price` by the
 /// stop and touched types; `expire_time` (UNIX ns) by `GTD`. A field a type does not use is
-/// ignored. `post_only` applies to `LIMIT` orders at submission and modify.
+/// ignored. `post_only` applies to `LIMIT` orders at submission and modify. Trailing stops need
+/// `trailing_offset` (and `limit_offset` for `TRAILING_STOP_LIMIT`); their `trigger_price`, if
+/// given, is the activation price (see [`super::trailing`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SubmitOrder {
     pub client_order_id: String,
@@ -21,6 +25,8 @@ pub struct SubmitOrder {
     pub expire_time: Option<u64>,
     pub post_only: bool,
     pub reduce_only: bool,
+    pub trailing_offset: Option<TrailingOffset>,
+    pub limit_offset: Option<Price>,
 }
 
 impl SubmitOrder {
@@ -37,6 +43,8 @@ impl SubmitOrder {
             expire_time: None,
             post_only: false,
             reduce_only: false,
+            trailing_offset: None,
+            limit_offset: None,
         }
     }
 
@@ -73,6 +81,21 @@ impl SubmitOrder {
             price: Some(price),
             trigger_price: Some(trigger),
             ..Self::base(id, side, OrderType::StopLimit, quantity)
+        }
+    }
+
+    /// A trailing stop-market order, active at once unless given an activation price.
+    pub fn trailing_stop_market(
+        id: &str,
+        side: OrderSide,
+        quantity: Quantity,
+        offset: TrailingOffset,
+        activation: Option<Price>,
+    ) -> Self {
+        Self {
+            trailing_offset: Some(offset),
+            trigger_price: activation,
+            ..Self::base(id, side, OrderType::TrailingStopMarket, quantity)
         }
     }
 
@@ -144,6 +167,8 @@ pub(crate) struct WorkingOrder {
     pub post_only: bool,
     pub reduce_only: bool,
     pub stage: Stage,
+    /// Set for trailing stops.
+    pub trailing: Option<Trailing>,
     /// Time priority: reassigned when a modify changes price or quantity.
     pub priority: u64,
 }
@@ -161,6 +186,7 @@ impl WorkingOrder {
                 | OrderType::StopLimit
                 | OrderType::LimitIfTouched
                 | OrderType::MarketToLimit
+                | OrderType::TrailingStopLimit
         )
     }
 }

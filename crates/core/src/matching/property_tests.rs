@@ -54,7 +54,7 @@ fn cmd() -> impl Strategy<Value = Cmd> {
             .prop_map(|(m, h, b, a)| Cmd::Market(m, h, b, a)),
         1 => (any::<bool>(), 9_950_i64..10_050, 0_i64..40).prop_map(|(s, p, z)| Cmd::Level(s, p, z)),
         2 => (9_950_i64..10_050, 1_i64..40, 0_u8..3).prop_map(|(p, z, a)| Cmd::Trade(p, z, a)),
-        4 => (0_u8..8, any::<bool>(), 0_u8..7, 1_i64..30, 9_950_i64..10_050, 9_950_i64..10_050,
+        4 => (0_u8..8, any::<bool>(), 0_u8..9, 1_i64..30, 9_950_i64..10_050, 9_950_i64..10_050,
               0_u8..4, proptest::bool::weighted(0.2), proptest::bool::weighted(0.2))
             .prop_map(|(id, side, kind, qty, price, trigger, tif, post_only, reduce_only)| Cmd::Submit {
                 id, side, kind, qty, price, trigger, tif, post_only, reduce_only,
@@ -135,6 +135,8 @@ fn run(book_type: BookType, cmds: &[Cmd]) -> (Vec<MatchEvent>, Vec<SubmitOrder>)
                     OrderType::MarketIfTouched,
                     OrderType::LimitIfTouched,
                     OrderType::MarketToLimit,
+                    OrderType::TrailingStopMarket,
+                    OrderType::TrailingStopLimit,
                 ][kind as usize];
                 let mut o = SubmitOrder::limit(
                     &format!("c{id}"),
@@ -148,6 +150,13 @@ fn run(book_type: BookType, cmds: &[Cmd]) -> (Vec<MatchEvent>, Vec<SubmitOrder>)
                 )
                 .with_type(order_type);
                 o.trigger_price = Some(px(trigger));
+                // Trailing kinds: an offset of 1 to 30 ticks, a limit offset of 0 to 4, and the
+                // trigger price as activation on every other order.
+                o.trailing_offset = Some(TrailingOffset::Price(px(1 + trigger % 30)));
+                o.limit_offset = Some(px(q % 5));
+                if kind >= 7 && trigger % 2 == 0 {
+                    o.trigger_price = None;
+                }
                 o.post_only = post_only;
                 o.reduce_only = reduce_only;
                 o = match tif {
@@ -276,6 +285,8 @@ fn check(events: &[MatchEvent], submitted: &[SubmitOrder]) -> Result<(), String>
                         | OrderType::StopLimit
                         | OrderType::MarketIfTouched
                         | OrderType::LimitIfTouched
+                        | OrderType::TrailingStopMarket
+                        | OrderType::TrailingStopLimit
                 ) {
                     return Err(format!("{id} of type {} triggered", life.order_type));
                 }

@@ -48,6 +48,12 @@ pub enum RejectReason {
         trigger: String,
         reference: String,
     },
+    #[error(
+        "trailing offset {0} must be a positive multiple of the tick, or 1 to 9999 basis points"
+    )]
+    InvalidTrailingOffset(String),
+    #[error("limit offset {0} must be a non-negative multiple of the tick")]
+    InvalidLimitOffset(String),
     #[error("order '{0}' is not working at the venue")]
     OrderNotFound(String),
     #[error("new quantity {quantity} is not above the filled quantity {filled}")]
@@ -75,6 +81,8 @@ impl RejectReason {
             RejectReason::NoMarket { .. } => "NO_MARKET",
             RejectReason::ReduceOnlyWouldIncrease { .. } => "REDUCE_ONLY_WOULD_INCREASE",
             RejectReason::StopAlreadyTriggered { .. } => "STOP_ALREADY_TRIGGERED",
+            RejectReason::InvalidTrailingOffset(_) => "INVALID_TRAILING_OFFSET",
+            RejectReason::InvalidLimitOffset(_) => "INVALID_LIMIT_OFFSET",
             RejectReason::OrderNotFound(_) => "ORDER_NOT_FOUND",
             RejectReason::QuantityNotAboveFilled { .. } => "QUANTITY_NOT_ABOVE_FILLED",
             RejectReason::FieldNotModifiable { .. } => "FIELD_NOT_MODIFIABLE",

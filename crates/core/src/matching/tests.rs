@@ -182,6 +182,35 @@ fn lit(id: &str, side: OrderSide, qty: &str, px: &str, trigger: &str) -> SubmitO
     stop_lmt(id, side, qty, px, trigger).with_type(OrderType::LimitIfTouched)
 }
 
+fn trail(
+    id: &str,
+    side: OrderSide,
+    qty: &str,
+    offset: &str,
+    activation: Option<&str>,
+) -> SubmitOrder {
+    SubmitOrder::trailing_stop_market(
+        id,
+        side,
+        q(qty),
+        TrailingOffset::Price(p(offset)),
+        activation.map(p),
+    )
+}
+
+fn trail_lmt(
+    id: &str,
+    side: OrderSide,
+    qty: &str,
+    offset: &str,
+    limit_offset: &str,
+) -> SubmitOrder {
+    SubmitOrder {
+        limit_offset: Some(p(limit_offset)),
+        ..trail(id, side, qty, offset, None).with_type(OrderType::TrailingStopLimit)
+    }
+}
+
 fn depth5() -> Step {
     Book(
         vec![("99.99", "1.0"), ("99.98", "2.0"), ("99.97", "3.0")],
@@ -363,6 +392,47 @@ fn new_price(px: &str) -> ModifyOrder {
                          Trade("98.00", "1.0", AggressorSide::Seller)],
     vec!["a ACCEPTED", "b ACCEPTED", "a TRIGGERED", "a FILLED SELL 1.0@99.99 T",
          "b TRIGGERED", "b FILLED SELL 1.0@99.98 T"])]
+// ---- trailing stops ---------------------------------------------------------------------
+#[case::sell_trailing_stop_follows_the_bid_up_and_fires_on_the_retrace(
+    BookType::L1Mbp, vec![Quote("100.00", "100.02", "1.0", "1.0"), Submit(trail("a", Sell, "1.0", "0.50", None)),
+                         Quote("101.00", "101.02", "1.0", "1.0"), Quote("100.60", "100.62", "1.0", "1.0"),
+                         Quote("100.50", "100.52", "1.0", "1.0")],
+    vec!["a ACCEPTED", "a TRIGGERED", "a FILLED SELL 1.0@100.50 T"])]
+#[case::trailing_stop_does_not_fire_on_the_first_drop_within_the_offset(
+    BookType::L1Mbp, vec![Quote("100.00", "100.02", "1.0", "1.0"), Submit(trail("a", Sell, "1.0", "0.50", None)),
+                         Quote("99.51", "99.53", "1.0", "1.0")],
+    vec!["a ACCEPTED"])]
+#[case::buy_trailing_stop_waits_for_its_activation(
+    BookType::L1Mbp, vec![top(), Submit(trail("a", Buy, "1.0", "0.10", Some("99.00"))),
+                         Quote("99.20", "99.30", "1.0", "1.0"), Quote("98.90", "99.00", "1.0", "1.0"),
+                         Quote("98.80", "98.90", "1.0", "1.0"), Quote("98.90", "99.00", "1.0", "1.0")],
+    vec!["a ACCEPTED", "a TRIGGERED", "a FILLED BUY 1.0@99.00 T"])]
+#[case::buy_trailing_in_basis_points_on_trades(
+    BookType::L1Mbp, vec![top(), Submit(SubmitOrder { trigger_type: TriggerType::LastPrice,
+                             ..SubmitOrder::trailing_stop_market("a", Buy, q("1.0"), TrailingOffset::BasisPoints(100), None) }),
+                         Trade("99.00", "1.0", AggressorSide::Seller), Trade("99.99", "1.0", AggressorSide::Buyer)],
+    vec!["a ACCEPTED", "a TRIGGERED", "a FILLED BUY 1.0@100.01 T"])]
+#[case::trailing_stop_limit_rests_at_its_limit_offset(
+    BookType::L1Mbp, vec![top(), Submit(trail_lmt("a", Sell, "1.0", "0.20", "0.05")),
+                         Quote("99.70", "99.90", "1.0", "1.0")],
+    vec!["a ACCEPTED", "a TRIGGERED"])]
+#[case::trailing_stop_limit_fills_when_the_bid_is_within_the_limit(
+    BookType::L1Mbp, vec![top(), Submit(trail_lmt("a", Sell, "1.0", "0.20", "0.05")),
+                         Quote("99.79", "99.90", "1.0", "1.0")],
+    vec!["a ACCEPTED", "a TRIGGERED", "a FILLED SELL 1.0@99.79 T"])]
+#[case::trailing_without_offset_is_rejected(
+    BookType::L1Mbp, vec![Submit(SubmitOrder { trailing_offset: None, ..trail("a", Sell, "1.0", "0.50", None) })],
+    vec!["a REJECTED MISSING_FIELD"])]
+#[case::trailing_offset_off_tick_is_rejected(
+    BookType::L1Mbp, vec![Submit(trail("a", Sell, "1.0", "0.005", None))],
+    vec!["a REJECTED INVALID_TRAILING_OFFSET"])]
+#[case::trailing_stop_limit_without_limit_offset_is_rejected(
+    BookType::L1Mbp, vec![Submit(SubmitOrder { limit_offset: None, ..trail_lmt("a", Sell, "1.0", "0.50", "0.01") })],
+    vec!["a REJECTED MISSING_FIELD"])]
+#[case::trailing_trigger_cannot_be_modified(
+    BookType::L1Mbp, vec![top(), Submit(trail("a", Sell, "1.0", "0.50", None)),
+                         Modify("a", ModifyOrder { trigger_price: Some(p("99.00")), ..Default::default() })],
+    vec!["a ACCEPTED", "a MODIFY_REJECTED FIELD_NOT_MODIFIABLE"])]
 // ---- modify and cancel ------------------------------------------------------------------
 #[case::modify_to_cross_fills_as_taker(
     BookType::L1Mbp, vec![top(), Submit(lmt("a", Buy, "1.0", "100.00")), Modify("a", new_price("100.01"))],
@@ -438,9 +508,9 @@ fn new_price(px: &str) -> ModifyOrder {
 #[case::limit_without_price(
     BookType::L1Mbp, vec![Submit(SubmitOrder { price: None, ..lmt("a", Buy, "1.0", "1.00") })],
     vec!["a REJECTED MISSING_FIELD"])]
-#[case::trailing_stop_unsupported(
-    BookType::L1Mbp, vec![Submit(stop("a", Buy, "1.0", "1.00").with_type(OrderType::TrailingStopMarket))],
-    vec!["a REJECTED UNSUPPORTED_ORDER_TYPE"])]
+#[case::day_is_checked_before_the_fields(
+    BookType::L1Mbp, vec![Submit(mkt("a", Buy, "0").with_tif(TimeInForce::Day))],
+    vec!["a REJECTED UNSUPPORTED_TIME_IN_FORCE"])]
 #[case::day_unsupported(
     BookType::L1Mbp, vec![Submit(lmt("a", Buy, "1.0", "1.00").with_tif(TimeInForce::Day))],
     vec!["a REJECTED UNSUPPORTED_TIME_IN_FORCE"])]

@@ -22,7 +22,13 @@ pub(super) enum Direction {
 
 impl Direction {
     pub(super) fn of(side: OrderSide, order_type: OrderType) -> Self {
-        let stop = matches!(order_type, OrderType::StopMarket | OrderType::StopLimit);
+        let stop = matches!(
+            order_type,
+            OrderType::StopMarket
+                | OrderType::StopLimit
+                | OrderType::TrailingStopMarket
+                | OrderType::TrailingStopLimit
+        );
         match (side, stop) {
             (OrderSide::Buy, true) | (OrderSide::Sell, false) => Direction::Up,
             _ => Direction::Down,

@@ -9,6 +9,7 @@ use super::engine::MatchingEngine;
 use super::error::MatchingError;
 use super::order::{ModifyOrder, Stage, SubmitOrder, WorkingOrder};
 use super::reject::RejectReason;
+use super::trailing::{Trailing, TrailingOffset};
 
 impl MatchingEngine {
     pub(super) fn require_book(
@@ -87,10 +88,12 @@ impl MatchingEngine {
             OrderType::Limit => (true, false),
             OrderType::StopMarket | OrderType::MarketIfTouched => (false, true),
             OrderType::StopLimit | OrderType::LimitIfTouched => (true, true),
-            OrderType::TrailingStopMarket | OrderType::TrailingStopLimit => {
-                return Err(RejectReason::UnsupportedOrderType(t.as_str()))
-            }
+            OrderType::TrailingStopMarket | OrderType::TrailingStopLimit => (false, false),
         };
+        let is_trailing = matches!(
+            t,
+            OrderType::TrailingStopMarket | OrderType::TrailingStopLimit
+        );
         match order.time_in_force {
             TimeInForce::Gtc | TimeInForce::Ioc | TimeInForce::Fok => {}
             TimeInForce::Gtd if self.config.support_gtd_orders => match order.expire_time {
@@ -110,7 +113,7 @@ impl MatchingEngine {
             },
             other => return Err(RejectReason::UnsupportedTimeInForce(other.as_str())),
         }
-        if needs_trigger
+        if (needs_trigger || is_trailing)
             && matches!(
                 order.trigger_type,
                 TriggerType::MarkPrice | TriggerType::IndexPrice
@@ -141,6 +144,11 @@ impl MatchingEngine {
             (true, Some(p)) => Some(self.on_price_tick("trigger price", p)?),
             (false, _) => None,
         };
+        let trailing = if is_trailing {
+            Some(self.check_trailing(order)?)
+        } else {
+            None
+        };
         if self.by_client_id.contains_key(&order.client_order_id) {
             return Err(RejectReason::DuplicateClientOrderId(
                 order.client_order_id.clone(),
@@ -162,13 +170,14 @@ impl MatchingEngine {
                 .flatten(),
             post_only: order.post_only && t == OrderType::Limit,
             reduce_only: order.reduce_only && self.config.use_reduce_only,
-            stage: if needs_trigger {
+            stage: if needs_trigger || is_trailing {
                 Stage::AwaitingTrigger
             } else if needs_price {
                 Stage::Resting
             } else {
                 Stage::Taking
             },
+            trailing,
             priority: 0,
         };
         if o.post_only {
@@ -202,6 +211,49 @@ impl MatchingEngine {
         Ok(o)
     }
 
+    fn check_trailing(&self, order: &SubmitOrder) -> Result<Trailing, RejectReason> {
+        let offset = match order.trailing_offset {
+            None => {
+                return Err(RejectReason::MissingField {
+                    order_type: order.order_type.as_str(),
+                    field: "trailing_offset",
+                })
+            }
+            Some(TrailingOffset::Price(p)) if p.raw() <= 0 || p.raw() % self.price_inc != 0 => {
+                return Err(RejectReason::InvalidTrailingOffset(p.to_string()))
+            }
+            Some(TrailingOffset::BasisPoints(b)) if !(1..10_000).contains(&b) => {
+                return Err(RejectReason::InvalidTrailingOffset(format!("{b} bps")))
+            }
+            Some(o) => o,
+        };
+        let limit_offset = match (order.order_type, order.limit_offset) {
+            (OrderType::TrailingStopLimit, None) => {
+                return Err(RejectReason::MissingField {
+                    order_type: order.order_type.as_str(),
+                    field: "limit_offset",
+                })
+            }
+            (OrderType::TrailingStopLimit, Some(p)) => {
+                if p.raw() < 0 || p.raw() % self.price_inc != 0 {
+                    return Err(RejectReason::InvalidLimitOffset(p.to_string()));
+                }
+                p.raw()
+            }
+            _ => 0,
+        };
+        let activation = order
+            .trigger_price
+            .map(|p| self.on_price_tick("activation price", p))
+            .transpose()?;
+        Ok(Trailing {
+            offset,
+            limit_offset,
+            activation,
+            extreme: None,
+        })
+    }
+
     pub(super) fn check_post_only(&self, o: &WorkingOrder) -> Result<(), RejectReason> {
         let ladder = self.market.opposite(o.side);
         match (ladder.best(), o.price) {
@@ -221,6 +273,21 @@ impl MatchingEngine {
         o: &WorkingOrder,
         change: &ModifyOrder,
     ) -> Result<(), RejectReason> {
+        if o.trailing.is_some() && o.stage == Stage::AwaitingTrigger {
+            let field = if change.price.is_some() {
+                Some("price")
+            } else if change.trigger_price.is_some() {
+                Some("trigger_price")
+            } else {
+                None
+            };
+            if let Some(field) = field {
+                return Err(RejectReason::FieldNotModifiable {
+                    field,
+                    order_type: o.order_type.as_str(),
+                });
+            }
+        }
         let mut next = o.clone();
         if let Some(p) = change.price {
             if !o.is_limit_kind() {

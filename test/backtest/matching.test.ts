@@ -6,9 +6,14 @@ import {
   type SimulatedMatchingConfig,
   SimulatedMatchingEngine,
   type SimulatedOrder,
+  simulatedOrderOf,
 } from '../../ts/backtest/matching.js';
+import { quoteTick, tradeTick } from '../../ts/model/data/index.js';
 import { KairosError } from '../../ts/model/errors.js';
+import { InstrumentId, TradeId } from '../../ts/model/identifiers/index.js';
+import { Order } from '../../ts/model/orders/index.js';
 import { Price, Quantity } from '../../ts/model/values/index.js';
+import { params } from '../model/orders/fixtures.js';
 
 const p = (s: string): Price => Price.from(s);
 const q = (s: string): Quantity => Quantity.from(s);
@@ -53,12 +58,12 @@ function codeOf(f: () => unknown): string {
   throw new Error('expected an error');
 }
 
-const quote = (bid: string, ask: string, bidSize: string, askSize: string, ts: bigint) => ({
-  bid: p(bid),
-  ask: p(ask),
+const quote = (bid: string, ask: string, bidSize: string, askSize: string, tsEvent: bigint) => ({
+  bidPrice: p(bid),
+  askPrice: p(ask),
   bidSize: q(bidSize),
   askSize: q(askSize),
-  ts,
+  tsEvent,
 });
 
 const limit = (
@@ -136,7 +141,12 @@ describe('SimulatedMatchingEngine', () => {
     ]);
     expect(e.openClientOrderIds()).toEqual(['a']);
     expect(
-      e.processDeltas([{ action: 'UPDATE', side: 'SELL', price: p('100.00'), size: q('5.0') }], 3n).map(show),
+      e
+        .processDeltas(
+          [{ action: 'UPDATE', order: { side: 'SELL', price: p('100.00'), size: q('5.0'), orderId: 0n } }],
+          3n,
+        )
+        .map(show),
     ).toEqual(['a FILLED BUY 1.0@100.02 M']);
     expect(e.position()).toEqual({ side: 'LONG', quantity: q('4.0') });
   });
@@ -188,7 +198,7 @@ describe('SimulatedMatchingEngine', () => {
       2n,
     );
     expect(
-      e.processTrade({ price: p('99.50'), size: q('0.1'), aggressor: 'SELLER', ts: 3n }).map(show),
+      e.processTrade({ price: p('99.50'), size: q('0.1'), aggressorSide: 'SELLER', tsEvent: 3n }).map(show),
     ).toEqual(['s TRIGGERED', 's FILLED SELL 1.0@99.99 T']);
   });
 
@@ -254,9 +264,60 @@ describe('SimulatedMatchingEngine', () => {
     const deltas = new BigInt64Array([2n, 1n, 10001n, 0n, 1n, 1n, 10002n, 50n]);
     expect(l2.processDeltaBatch(deltas, 2n)).toEqual([]);
     expect(l2.bestAsk()).toEqual({ price: p('100.02'), size: q('5.0') });
-    l2.processDeltas([{ action: 'CLEAR', side: 'BUY', price: p('0'), size: q('0') }], 3n);
+    l2.processDeltas([{ action: 'CLEAR', order: null }], 3n);
     expect(l2.bestAsk()).toBeUndefined();
     expect(l2.bestBid()).toBeUndefined();
+  });
+
+  it('takes model orders and ticks as they are', () => {
+    const e = engine('L1_MBP');
+    const instrumentId = InstrumentId.from('BTCUSDT.BINANCE');
+    const tick = quoteTick({
+      instrumentId,
+      bidPrice: p('99.99'),
+      askPrice: p('100.01'),
+      bidSize: q('1.0'),
+      askSize: q('1.0'),
+      tsEvent: 1n,
+      tsInit: 1n,
+    });
+    e.processQuote(tick);
+    const trailing = Order.create(
+      params({
+        side: 'SELL',
+        orderType: 'TRAILING_STOP_MARKET',
+        quantity: Quantity.from('1.0'),
+        price: null,
+        trailingOffset: '20',
+        trailingOffsetType: 'TICKS',
+      }),
+    );
+    const sim = simulatedOrderOf(trailing, p('0.01'));
+    expect(sim.trailingOffset?.toString()).toBe('0.20');
+    expect(sim.clientOrderId).toBe(trailing.clientOrderId.value);
+    expect(e.submit(sim, 2n).map((ev) => ev.type)).toEqual(['ACCEPTED']);
+    const trade = tradeTick({
+      instrumentId,
+      price: p('99.79'),
+      size: q('0.1'),
+      aggressorSide: 'SELLER',
+      tradeId: TradeId.from('1'),
+      tsEvent: 3n,
+      tsInit: 3n,
+    });
+    expect(e.processTrade(trade).map(show)).toEqual([
+      `${sim.clientOrderId} TRIGGERED`,
+      `${sim.clientOrderId} FILLED SELL 1.0@99.99 T`,
+    ]);
+    const bps = Order.create(
+      params({
+        orderType: 'TRAILING_STOP_MARKET',
+        price: null,
+        trailingOffset: '12.5',
+        trailingOffsetType: 'BASIS_POINTS',
+      }),
+    );
+    expect(codeOf(() => simulatedOrderOf(bps, p('0.01')))).toBe('INVALID_VALUE');
   });
 
   it('refuses bad input with stable codes and applies nothing of a bad batch', () => {
@@ -324,10 +385,12 @@ describe('SimulatedMatchingEngine', () => {
           for (const c of cmds) {
             ts += 10n;
             if (c.k === 'quote') {
-              const bid = Price.fromRaw(BigInt(c.mid - 1) * 10n ** 14n, 2);
-              const ask = Price.fromRaw(BigInt(c.mid + 1) * 10n ** 14n, 2);
+              const bidPrice = Price.fromRaw(BigInt(c.mid - 1) * 10n ** 14n, 2);
+              const askPrice = Price.fromRaw(BigInt(c.mid + 1) * 10n ** 14n, 2);
               const size = Quantity.fromRaw(BigInt(c.size) * 10n ** 15n, 1);
-              events.push(...e.processQuote({ bid, ask, bidSize: size, askSize: size, ts }));
+              events.push(
+                ...e.processQuote({ bidPrice, askPrice, bidSize: size, askSize: size, tsEvent: ts }),
+              );
             } else if (c.k === 'order') {
               const px = Price.fromRaw(BigInt(c.px) * 10n ** 14n, 2);
               const quantity = Quantity.fromRaw(BigInt(c.qty) * 10n ** 15n, 1);

@@ -19,6 +19,9 @@
  * A batch is checked whole before any record is applied. Units must fit 64 bits (prices to
  * 9.2e18 units, e.g. 9.2e10 at 8 decimals); the object methods refuse values that do not.
  */
+
+import type { Decimal } from 'decimal.js';
+import type { OrderBookDelta, QuoteTick, TradeTick } from '../model/data/index.js';
 import type {
   AggressorSide,
   BookAction,
@@ -30,6 +33,7 @@ import type {
   TriggerType,
 } from '../model/enums.js';
 import { fromNativeError, KairosError } from '../model/errors.js';
+import type { Order } from '../model/orders/index.js';
 import { FIXED_SCALE, Price, Quantity } from '../model/values/index.js';
 import { native } from '../native.js';
 
@@ -87,29 +91,14 @@ export interface SimulatedModify {
   readonly quantity?: Quantity;
 }
 
-export interface SimulatedQuote {
-  readonly bid: Price;
-  readonly ask: Price;
-  readonly bidSize: Quantity;
-  readonly askSize: Quantity;
-  /** UNIX ns. */
-  readonly ts: bigint;
-}
+/** The fields of a `QuoteTick` the engine reads (a model `QuoteTick` is one). */
+export type SimulatedQuote = Pick<QuoteTick, 'bidPrice' | 'askPrice' | 'bidSize' | 'askSize' | 'tsEvent'>;
 
-export interface SimulatedTrade {
-  readonly price: Price;
-  readonly size: Quantity;
-  readonly aggressor: AggressorSide;
-  /** UNIX ns. */
-  readonly ts: bigint;
-}
+/** The fields of a `TradeTick` the engine reads (a model `TradeTick` is one). */
+export type SimulatedTrade = Pick<TradeTick, 'price' | 'size' | 'aggressorSide' | 'tsEvent'>;
 
-export interface SimulatedDelta {
-  readonly action: BookAction;
-  readonly side: OrderSide;
-  readonly price: Price;
-  readonly size: Quantity;
-}
+/** The fields of an `OrderBookDelta` the engine reads (a model delta is one). */
+export type SimulatedDelta = Pick<OrderBookDelta, 'action' | 'order'>;
 
 export interface SimulatedLevel {
   readonly price: Price;
@@ -315,9 +304,9 @@ export class SimulatedMatchingEngine {
     const data = new BigInt64Array(quotes.length * 5);
     let i = 0;
     for (const q of quotes) {
-      data[i++] = timestamp(q.ts);
-      data[i++] = this.priceUnits(q.bid);
-      data[i++] = this.priceUnits(q.ask);
+      data[i++] = timestamp(q.tsEvent);
+      data[i++] = this.priceUnits(q.bidPrice);
+      data[i++] = this.priceUnits(q.askPrice);
       data[i++] = this.sizeUnits(q.bidSize);
       data[i++] = this.sizeUnits(q.askSize);
     }
@@ -339,10 +328,10 @@ export class SimulatedMatchingEngine {
     const data = new BigInt64Array(trades.length * 4);
     let i = 0;
     for (const t of trades) {
-      data[i++] = timestamp(t.ts);
+      data[i++] = timestamp(t.tsEvent);
       data[i++] = this.priceUnits(t.price);
       data[i++] = this.sizeUnits(t.size);
-      data[i++] = AGGRESSOR_CODE[t.aggressor];
+      data[i++] = AGGRESSOR_CODE[t.aggressorSide];
     }
     return this.processTradeBatch(data);
   }
@@ -352,15 +341,23 @@ export class SimulatedMatchingEngine {
     return this.#events(call(() => this.#native.processTrades(data)));
   }
 
-  /** L2 deltas applied as one batch at `ts`. */
+  /** L2 deltas (e.g. the `deltas` of a model `OrderBookDeltas`) applied as one batch at `ts`. */
   processDeltas(deltas: readonly SimulatedDelta[], ts: bigint): MatchEvent[] {
     const data = new BigInt64Array(deltas.length * 4);
     let i = 0;
     for (const d of deltas) {
+      const o = d.order;
       data[i++] = ACTION_CODE[d.action];
-      data[i++] = SIDE_CODE[d.side];
-      data[i++] = d.action === 'CLEAR' ? 0n : this.priceUnits(d.price);
-      data[i++] = this.sizeUnits(d.size);
+      if (o === null) {
+        if (d.action !== 'CLEAR') throw new KairosError('INVALID_DATA', `a ${d.action} delta needs an order`);
+        data[i++] = 0n;
+        data[i++] = 0n;
+        data[i++] = 0n;
+      } else {
+        data[i++] = SIDE_CODE[o.side];
+        data[i++] = this.priceUnits(o.price);
+        data[i++] = this.sizeUnits(o.size);
+      }
     }
     return this.processDeltaBatch(data, ts);
   }
@@ -512,4 +509,58 @@ function timestamp(ts: bigint): bigint {
     throw new KairosError('OUT_OF_RANGE', `timestamp ${ts} is not a non-negative 64-bit value`);
   }
   return ts;
+}
+
+/**
+ * The simulated-venue form of a model `Order`. Trailing offsets: `PRICE` as a price, `TICKS` as
+ * that many `priceIncrement`s, `BASIS_POINTS` as whole basis points; other offset types cross
+ * without an offset, and the venue rejects the order (`MISSING_FIELD`).
+ */
+export function simulatedOrderOf(order: Order, priceIncrement: Price): SimulatedOrder {
+  const o: {
+    -readonly [K in keyof SimulatedOrder]: SimulatedOrder[K];
+  } = {
+    clientOrderId: order.clientOrderId.value,
+    side: order.side,
+    orderType: order.orderType,
+    quantity: order.quantity,
+    triggerType: order.triggerType,
+    timeInForce: order.timeInForce,
+    postOnly: order.postOnly,
+    reduceOnly: order.reduceOnly,
+  };
+  if (order.price !== null) o.price = order.price;
+  if (order.triggerPrice !== null) o.triggerPrice = order.triggerPrice;
+  if (order.expireTimeNs !== null) o.expireTime = order.expireTimeNs;
+  if (order.limitOffset !== null) o.limitOffset = Price.from(order.limitOffset, priceIncrement.precision);
+  const offset = order.trailingOffset;
+  if (offset !== null) {
+    switch (order.trailingOffsetType) {
+      case 'PRICE':
+        o.trailingOffset = Price.from(offset, priceIncrement.precision);
+        break;
+      case 'TICKS':
+        o.trailingOffset = Price.fromRaw(
+          priceIncrement.raw * BigInt(whole(offset, 'TICKS')),
+          priceIncrement.precision,
+        );
+        break;
+      case 'BASIS_POINTS':
+        o.trailingOffsetBps = Number(whole(offset, 'BASIS_POINTS'));
+        break;
+      default:
+        break;
+    }
+  }
+  return o;
+}
+
+function whole(d: Decimal, type: string): string {
+  if (!d.isInteger() || d.isNegative()) {
+    throw new KairosError(
+      'INVALID_VALUE',
+      `a ${type} trailing offset must be a whole number, was ${d.toString()}`,
+    );
+  }
+  return d.toFixed(0);
 }

@@ -320,6 +320,26 @@ describe('SimulatedMatchingEngine', () => {
     expect(codeOf(() => simulatedOrderOf(bps, p('0.01')))).toBe('INVALID_VALUE');
   });
 
+  it('replays a bar through its extremes and fills a limit it touched', () => {
+    const e = engine('L1_MBP');
+    e.processQuote(quote('99.99', '100.01', '1.0', '1.0', 1n));
+    e.submit(limit('a', 'SELL', '1.0', '100.50'), 2n);
+    e.submit(limit('b', 'BUY', '1.0', '99.90'), 2n);
+    const bar = {
+      open: p('100.00'),
+      high: p('100.50'),
+      low: p('99.90'),
+      close: p('100.00'),
+      volume: q('40.0'),
+      tsEvent: 3n,
+    };
+    expect(e.processBars([bar]).map(show)).toEqual([
+      'b FILLED BUY 1.0@99.90 M',
+      'a FILLED SELL 1.0@100.50 M',
+    ]);
+    expect(e.bestAsk()).toEqual({ price: p('100.00'), size: q('10.0') });
+  });
+
   it('refuses bad input with stable codes and applies nothing of a bad batch', () => {
     const e = engine('L1_MBP');
     expect(codeOf(() => e.processQuoteBatch(new BigInt64Array([1n, 9999n, 10001n, 10n])))).toBe(

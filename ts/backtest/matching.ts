@@ -13,6 +13,7 @@
  * | method               | record (stride)                                                   |
  * |----------------------|-------------------------------------------------------------------|
  * | `processQuoteBatch`  | `ts, bid, ask, bidSize, askSize` (5)                                |
+ * | `processBarBatch`    | `ts, open, high, low, close, volume` (6)                            |
  * | `processTradeBatch`  | `ts, price, size, aggressor` (4; 0 none, 1 buyer, 2 seller)         |
  * | `processDeltaBatch`  | `action, side, price, size` (4; 0 add, 1 update, 2 delete, 3 clear; 0 buy, 1 sell) |
  *
@@ -21,7 +22,7 @@
  */
 
 import type { Decimal } from 'decimal.js';
-import type { OrderBookDelta, QuoteTick, TradeTick } from '../model/data/index.js';
+import type { Bar, OrderBookDelta, QuoteTick, TradeTick } from '../model/data/index.js';
 import type {
   AggressorSide,
   BookAction,
@@ -93,6 +94,9 @@ export interface SimulatedModify {
 
 /** The fields of a `QuoteTick` the engine reads (a model `QuoteTick` is one). */
 export type SimulatedQuote = Pick<QuoteTick, 'bidPrice' | 'askPrice' | 'bidSize' | 'askSize' | 'tsEvent'>;
+
+/** The fields of a `Bar` the engine reads (a model `Bar` is one); `tsEvent` is the close time. */
+export type SimulatedBar = Pick<Bar, 'open' | 'high' | 'low' | 'close' | 'volume' | 'tsEvent'>;
 
 /** The fields of a `TradeTick` the engine reads (a model `TradeTick` is one). */
 export type SimulatedTrade = Pick<TradeTick, 'price' | 'size' | 'aggressorSide' | 'tsEvent'>;
@@ -316,6 +320,29 @@ export class SimulatedMatchingEngine {
   /** L1 quotes packed as units, stride 5 (see the module doc). */
   processQuoteBatch(data: BigInt64Array): MatchEvent[] {
     return this.#events(call(() => this.#native.processQuotes(data)));
+  }
+
+  /**
+   * L1 bars, in order: each is replayed as open, the nearer extreme, the other, close; at each
+   * price the top of book is that price with a quarter of the volume (at least one size step).
+   */
+  processBars(bars: readonly SimulatedBar[]): MatchEvent[] {
+    const data = new BigInt64Array(bars.length * 6);
+    let i = 0;
+    for (const b of bars) {
+      data[i++] = timestamp(b.tsEvent);
+      data[i++] = this.priceUnits(b.open);
+      data[i++] = this.priceUnits(b.high);
+      data[i++] = this.priceUnits(b.low);
+      data[i++] = this.priceUnits(b.close);
+      data[i++] = this.sizeUnits(b.volume);
+    }
+    return this.processBarBatch(data);
+  }
+
+  /** Bars packed as units, stride 6 (see the module doc). */
+  processBarBatch(data: BigInt64Array): MatchEvent[] {
+    return this.#events(call(() => this.#native.processBars(data)));
   }
 
   /** One trade print. */

@@ -11,6 +11,7 @@
 //! | call              | record (stride)                                              |
 //! |-------------------|--------------------------------------------------------------|
 //! | `processQuotes`   | `ts, bid, ask, bidSize, askSize` (5)                           |
+//! | `processBars`     | `ts, open, high, low, close, volume` (6)                       |
 //! | `processTrades`   | `ts, price, size, aggressor` (4; aggressor 0 none, 1 buyer, 2 seller) |
 //! | `processDeltas`   | `action, side, price, size` (4; action 0 add, 1 update, 2 delete, 3 clear; side 0 buy, 1 sell) |
 //! | `processSnapshot` | bids and asks: `price, size` (2)                               |
@@ -26,7 +27,7 @@ use kairos_core::enums::{
     TriggerType,
 };
 use kairos_core::matching::{
-    BookDelta, MatchEvent, MatchEventKind, MatchingConfig, MatchingEngine, MatchingError,
+    Bar, BookDelta, MatchEvent, MatchEventKind, MatchingConfig, MatchingEngine, MatchingError,
     ModifyOrder, QuoteTick, SubmitOrder, TradeTick, TrailingOffset,
 };
 use kairos_core::types::fixed::{decimals_of, raw_unit};
@@ -429,6 +430,31 @@ impl JsMatchingEngine {
         }
         self.inner
             .process_quotes(&quotes)
+            .map(events)
+            .map_err(|e| e.to_js())
+    }
+
+    /// L1 bars, stride 6 (see the module doc).
+    #[napi]
+    pub fn process_bars(
+        &mut self,
+        data: BigInt64Array,
+    ) -> napi::Result<Vec<MatchingEvent>, String> {
+        records(&data, 6, "bar")?;
+        let mut bars = Vec::with_capacity(data.len() / 6);
+        for r in data.chunks_exact(6) {
+            bars.push(Bar {
+                ts: u64::try_from(r[0])
+                    .map_err(|_| batch_error(format!("negative bar ts {}", r[0])))?,
+                open: self.checked_px(r[1], "bar open")?,
+                high: self.checked_px(r[2], "bar high")?,
+                low: self.checked_px(r[3], "bar low")?,
+                close: self.checked_px(r[4], "bar close")?,
+                volume: self.checked_qty(r[5], "bar volume")?,
+            });
+        }
+        self.inner
+            .process_bars(&bars)
             .map(events)
             .map_err(|e| e.to_js())
     }

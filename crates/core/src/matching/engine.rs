@@ -14,7 +14,7 @@ use super::config::MatchingConfig;
 use super::error::MatchingError;
 use super::event::{Fill, MatchEvent, MatchEventKind};
 use super::ids::IdGenerator;
-use super::market::{BookDelta, MarketView, QuoteTick, TradeTick};
+use super::market::{Bar, BookDelta, MarketView, QuoteTick, TradeTick};
 use super::order::{ModifyOrder, Stage, SubmitOrder, WorkingOrder};
 use super::reject::RejectReason;
 use super::trigger::{dir_ix, sources, trigger_key, Direction, Source, TriggerKey};
@@ -309,6 +309,45 @@ impl MatchingEngine {
             self.market.bids.replace_top(bid, bid_size);
             self.market.asks.replace_top(ask, ask_size);
             self.on_book(q.ts, &mut out);
+        }
+        Ok(out)
+    }
+
+    /// L1 bars, in order (see the module doc, "Bars"); checked whole before any is applied.
+    pub fn process_bars(&mut self, bars: &[Bar]) -> Result<Events, MatchingError> {
+        self.require_book(BookType::L1Mbp, "a bar")?;
+        let mut checked = Vec::with_capacity(bars.len());
+        for b in bars {
+            let prices = [
+                self.data_price("bar open", b.open)?,
+                self.data_price("bar high", b.high)?,
+                self.data_price("bar low", b.low)?,
+                self.data_price("bar close", b.close)?,
+            ];
+            let quarter = self.data_size("bar volume", b.volume)? / 4;
+            let size = (quarter - quarter % self.size_inc).max(self.size_inc);
+            checked.push((prices, size));
+        }
+        let mut out = Vec::new();
+        for (b, ([open, high, low, close], size)) in bars.iter().zip(checked) {
+            self.expire_until(b.ts, &mut out);
+            let path = if (high - open).abs() <= (open - low).abs() {
+                [open, high, low, close]
+            } else {
+                [open, low, high, close]
+            };
+            let mut previous = None;
+            for price in path {
+                if previous == Some(price) {
+                    continue;
+                }
+                previous = Some(price);
+                self.market.bids.replace_top(price, size);
+                self.market.asks.replace_top(price, size);
+                self.market.last = Some(price);
+                self.fire_triggers(Source::Last, [Some(price), Some(price)], b.ts, &mut out);
+                self.on_book(b.ts, &mut out);
+            }
         }
         Ok(out)
     }

@@ -31,6 +31,18 @@ pub struct TradeTick {
     pub ts: u64,
 }
 
+/// An OHLC bar (its `ts` is the close time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bar {
+    pub open: Price,
+    pub high: Price,
+    pub low: Price,
+    pub close: Price,
+    pub volume: Quantity,
+    /// UNIX ns.
+    pub ts: u64,
+}
+
 /// One change to an L2 book. `ADD` and `UPDATE` set the level's size (zero removes it),
 /// `DELETE` removes the level, `CLEAR` empties both sides.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! comes in as an argument (UNIX ns) of every call. The backtest and the local venue drive it.
 //!
 //! # Commands and data
-//! `submit`, `modify`, `cancel`, `cancel_all`, `advance_time`; `process_quote(s)` (L1 engines),
+//! `submit`, `modify`, `cancel`, `cancel_all`, `advance_time`; `process_quote(s)` and `process_bars` (L1 engines),
 //! `process_deltas` / `process_snapshot` (L2 engines), `process_trade(s)` (both). Every call
 //! first expires the GTD orders due at its time, then does its work. Expected outcomes (a
 //! reject, a cancel of an unknown id) are events; only caller mistakes (market data off the tick,
@@ -58,6 +58,13 @@
 //! marketable orders fill at most the displayed top size; the rest is canceled (market, IOC,
 //! FOK) or rests (limit) until later quotes or trades reach it.
 //!
+//! # Bars (L1 engines)
+//! A bar is replayed as its open, then the high and the low (the one nearer the open first; the
+//! high on a tie), then the close, skipping a price equal to the previous one. At each price the
+//! top of both sides becomes that price (bid = ask) with a quarter of the bar's volume, floored to
+//! the size step and at least one step; then triggers (last, then bid/ask) and resting limits are
+//! processed as for a quote. So a limit at a price the bar touched fills at its own price.
+//!
 //! # Liquidity consumption
 //! Own fills consume displayed liquidity: a filled level keeps its reduced size (or disappears)
 //! until market data replaces it (the next quote in L1; a delta or snapshot of that level in L2).
@@ -73,8 +80,7 @@
 //!
 //! # Known limitations
 //! `DAY`/`AT_THE_OPEN`/`AT_THE_CLOSE`, mark/index triggers and
-//! L3 books are rejected as unsupported. Bars are not consumed directly: feed a bar as its open,
-//! high, low and close trades. Display (iceberg) quantities and queue position are not modelled.
+//! L3 books are rejected as unsupported. Display (iceberg) quantities and queue position are not modelled.
 
 pub mod config;
 pub mod engine;
@@ -98,7 +104,7 @@ pub use engine::MatchingEngine;
 pub use error::MatchingError;
 pub use event::{Fill, MatchEvent, MatchEventKind};
 pub use ids::IdGenerator;
-pub use market::{BookDelta, QuoteTick, TradeTick};
+pub use market::{Bar, BookDelta, QuoteTick, TradeTick};
 pub use order::{ModifyOrder, SubmitOrder};
 pub use reject::RejectReason;
 pub use trailing::TrailingOffset;

@@ -32,6 +32,8 @@ enum Cmd {
     /// L2 only: set one level.
     Level(bool, i64, i64),
     Trade(i64, i64, u8),
+    /// L1 only: open, high - open, open - low, close offset in the range, volume.
+    Bar(i64, i64, i64, i64, i64),
     Submit {
         id: u8,
         side: bool,
@@ -54,6 +56,8 @@ fn cmd() -> impl Strategy<Value = Cmd> {
             .prop_map(|(m, h, b, a)| Cmd::Market(m, h, b, a)),
         1 => (any::<bool>(), 9_950_i64..10_050, 0_i64..40).prop_map(|(s, p, z)| Cmd::Level(s, p, z)),
         2 => (9_950_i64..10_050, 1_i64..40, 0_u8..3).prop_map(|(p, z, a)| Cmd::Trade(p, z, a)),
+        1 => (9_950_i64..10_050, 0_i64..20, 0_i64..20, 0_i64..40, 0_i64..80)
+            .prop_map(|(o, h, l, c, v)| Cmd::Bar(o, h, l, c, v)),
         4 => (0_u8..8, any::<bool>(), 0_u8..9, 1_i64..30, 9_950_i64..10_050, 9_950_i64..10_050,
               0_u8..4, proptest::bool::weighted(0.2), proptest::bool::weighted(0.2))
             .prop_map(|(id, side, kind, qty, price, trigger, tif, post_only, reduce_only)| Cmd::Submit {
@@ -103,6 +107,19 @@ fn run(book_type: BookType, cmds: &[Cmd]) -> (Vec<MatchEvent>, Vec<SubmitOrder>)
                         now,
                     )
                     .unwrap(),
+            },
+            Cmd::Bar(o, h, l, c, v) => match book_type {
+                BookType::L1Mbp => e
+                    .process_bars(&[Bar {
+                        open: px(o),
+                        high: px(o + h),
+                        low: px(o - l),
+                        close: px(o - l + c % (h + l + 1)),
+                        volume: qty(v),
+                        ts: now,
+                    }])
+                    .unwrap(),
+                _ => vec![],
             },
             Cmd::Trade(p, z, a) => e
                 .process_trade(&TradeTick {

@@ -84,6 +84,14 @@ enum Step {
     /// action, side, price, size
     Delta(BookAction, OrderSide, &'static str, &'static str),
     Trade(&'static str, &'static str, AggressorSide),
+    /// open, high, low, close, volume
+    Bar(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ),
     Submit(SubmitOrder),
     Modify(&'static str, ModifyOrder),
     Cancel(&'static str),
@@ -134,6 +142,16 @@ fn run_steps(e: &mut MatchingEngine, steps: &[Step]) -> Vec<MatchEvent> {
                     aggressor: *aggressor,
                     ts: now,
                 })
+                .unwrap(),
+            Bar(o, h, l, c, v) => e
+                .process_bars(&[super::Bar {
+                    open: p(o),
+                    high: p(h),
+                    low: p(l),
+                    close: p(c),
+                    volume: q(v),
+                    ts: now,
+                }])
                 .unwrap(),
             Submit(o) => e.submit(o, now),
             Modify(id, m) => e.modify(id, m, now),
@@ -319,6 +337,23 @@ fn new_price(px: &str) -> ModifyOrder {
                          Submit(lmt("b", Buy, "1.0", "99.96")),
                          Trade("99.90", "1.5", AggressorSide::Seller)],
     vec!["a ACCEPTED", "b ACCEPTED", "b FILLED BUY 1.0@99.96 M", "a FILLED BUY 0.5@99.95 M leaves 0.5"])]
+// ---- bars -----------------------------------------------------------------------------
+#[case::bar_touching_a_resting_limit_fills_it_at_its_price(
+    BookType::L1Mbp, vec![top(), Submit(lmt("a", Buy, "1.0", "99.50")), Bar("100.00", "100.20", "99.50", "99.90", "8.0")],
+    vec!["a ACCEPTED", "a FILLED BUY 1.0@99.50 M"])]
+#[case::bar_volume_limits_the_fill(
+    BookType::L1Mbp, vec![top(), Submit(lmt("a", Buy, "3.0", "99.50")), Bar("100.00", "100.20", "99.40", "99.90", "8.1")],
+    vec!["a ACCEPTED", "a FILLED BUY 2.0@99.50 M leaves 1.0"])]
+#[case::bar_replays_the_nearer_extreme_first(
+    BookType::L1Mbp, vec![top(), Submit(lmt("a", Sell, "1.0", "100.50")), Submit(lmt("b", Buy, "1.0", "99.90")),
+                         Bar("100.00", "100.50", "99.90", "100.00", "40.0")],
+    vec!["a ACCEPTED", "b ACCEPTED", "b FILLED BUY 1.0@99.90 M", "a FILLED SELL 1.0@100.50 M"])]
+#[case::bar_triggers_a_stop_and_fills_it_at_the_bar_price(
+    BookType::L1Mbp, vec![top(), Submit(stop("a", Sell, "1.0", "99.60")), Bar("100.00", "100.20", "99.50", "99.90", "8.0")],
+    vec!["a ACCEPTED", "a TRIGGERED", "a FILLED SELL 1.0@99.50 T"])]
+#[case::market_order_after_a_bar_fills_at_its_close(
+    BookType::L1Mbp, vec![Bar("100.00", "100.20", "99.50", "99.90", "0"), Submit(mkt("a", Buy, "0.5"))],
+    vec!["a ACCEPTED", "a FILLED BUY 0.1@99.90 T leaves 0.4", "a CANCELED"])]
 // ---- post-only, IOC, FOK ----------------------------------------------------------------
 #[case::post_only_that_would_cross_is_rejected(
     BookType::L1Mbp, vec![top(), Submit(lmt("a", Buy, "1.0", "100.01").with_post_only())],
@@ -606,6 +641,13 @@ fn data_of_the_wrong_book_type_is_refused() {
     let mut l1 = engine(BookType::L1Mbp);
     let err = l1.process_deltas(&[], 1).unwrap_err();
     assert_eq!(err.code(), "BOOK_TYPE_MISMATCH");
+    assert_eq!(
+        engine(BookType::L2Mbp)
+            .process_bars(&[])
+            .unwrap_err()
+            .code(),
+        "BOOK_TYPE_MISMATCH"
+    );
     let mut l2 = engine(BookType::L2Mbp);
     let err = l2
         .process_quote(&QuoteTick {

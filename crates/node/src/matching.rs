@@ -226,6 +226,113 @@ fn records(data: &[i64], stride: usize, what: &str) -> napi::Result<(), String> 
     Ok(())
 }
 
+impl TryFrom<MatchingEngineOptions> for MatchingConfig {
+    type Error = napi::Error<String>;
+
+    fn try_from(options: MatchingEngineOptions) -> napi::Result<Self, String> {
+        let book_type: BookType = parse(&options.book_type)?;
+        let mut config = MatchingConfig::new(
+            parse(&options.price_increment)?,
+            parse(&options.size_increment)?,
+            book_type,
+        );
+        if let Some(v) = options.reject_stop_orders {
+            config.reject_stop_orders = v;
+        }
+        if let Some(v) = options.support_gtd_orders {
+            config.support_gtd_orders = v;
+        }
+        if let Some(v) = options.use_reduce_only {
+            config.use_reduce_only = v;
+        }
+        if let Some(v) = options.trade_execution {
+            config.trade_execution = v;
+        }
+        if let Some(v) = options.order_id_prefix {
+            config.order_id_prefix = v;
+        }
+        if let Some(v) = options.trade_id_prefix {
+            config.trade_id_prefix = v;
+        }
+        Ok(config)
+    }
+}
+
+impl TryFrom<MatchingOrder> for SubmitOrder {
+    type Error = napi::Error<String>;
+
+    fn try_from(order: MatchingOrder) -> napi::Result<Self, String> {
+        let trailing_offset = match (&order.trailing_offset, order.trailing_offset_bps) {
+            (Some(_), Some(_)) => {
+                return Err(napi::Error::new(
+                    "INVALID_VALUE".to_string(),
+                    "give trailingOffset or trailingOffsetBps, not both".to_string(),
+                ))
+            }
+            (Some(p), None) => Some(TrailingOffset::Price(price(p, "trailingOffset")?)),
+            (None, Some(bps)) => Some(TrailingOffset::BasisPoints(bps)),
+            (None, None) => None,
+        };
+        Ok(SubmitOrder {
+            client_order_id: order.client_order_id,
+            side: parse(&order.side)?,
+            order_type: parse::<OrderType>(&order.order_type)?,
+            quantity: quantity(&order.quantity, "quantity")?,
+            price: order
+                .price
+                .as_ref()
+                .map(|p| price(p, "price"))
+                .transpose()?,
+            trigger_price: order
+                .trigger_price
+                .as_ref()
+                .map(|p| price(p, "triggerPrice"))
+                .transpose()?,
+            trigger_type: match &order.trigger_type {
+                Some(t) => parse::<TriggerType>(t)?,
+                None => TriggerType::Default,
+            },
+            time_in_force: match &order.time_in_force {
+                Some(t) => parse::<TimeInForce>(t)?,
+                None => TimeInForce::Gtc,
+            },
+            expire_time: order.expire_time.as_ref().map(ts).transpose()?,
+            post_only: order.post_only.unwrap_or(false),
+            reduce_only: order.reduce_only.unwrap_or(false),
+            trailing_offset,
+            limit_offset: order
+                .limit_offset
+                .as_ref()
+                .map(|p| price(p, "limitOffset"))
+                .transpose()?,
+        })
+    }
+}
+
+impl TryFrom<MatchingModify> for ModifyOrder {
+    type Error = napi::Error<String>;
+
+    fn try_from(change: MatchingModify) -> napi::Result<Self, String> {
+        Ok(ModifyOrder {
+            price: change
+                .price
+                .as_ref()
+                .map(|p| price(p, "price"))
+                .transpose()?,
+            trigger_price: change
+                .trigger_price
+                .as_ref()
+                .map(|p| price(p, "triggerPrice"))
+                .transpose()?,
+            quantity: change
+                .quantity
+                .as_ref()
+                .map(|q| quantity(q, "quantity"))
+                .transpose()?,
+        })
+    }
+}
+
 /// One instrument's simulated venue (see `kairos_core::matching`). Every method is synchronous
 /// and returns the events it caused, in order.
 #[napi(js_name = "MatchingEngine")]
@@ -255,30 +362,7 @@ impl JsMatchingEngine {
 impl JsMatchingEngine {
     #[napi(constructor)]
     pub fn new(options: MatchingEngineOptions) -> napi::Result<Self, String> {
-        let book_type: BookType = parse(&options.book_type)?;
-        let mut config = MatchingConfig::new(
-            parse(&options.price_increment)?,
-            parse(&options.size_increment)?,
-            book_type,
-        );
-        if let Some(v) = options.reject_stop_orders {
-            config.reject_stop_orders = v;
-        }
-        if let Some(v) = options.support_gtd_orders {
-            config.support_gtd_orders = v;
-        }
-        if let Some(v) = options.use_reduce_only {
-            config.use_reduce_only = v;
-        }
-        if let Some(v) = options.trade_execution {
-            config.trade_execution = v;
-        }
-        if let Some(v) = options.order_id_prefix {
-            config.order_id_prefix = v;
-        }
-        if let Some(v) = options.trade_id_prefix {
-            config.trade_id_prefix = v;
-        }
+        let config = MatchingConfig::try_from(options)?;
         let price_unit = raw_unit(config.price_precision());
         let size_unit = raw_unit(config.size_precision());
         let inner = MatchingEngine::new(config).map_err(|e| e.to_js())?;
@@ -296,50 +380,7 @@ impl JsMatchingEngine {
         order: MatchingOrder,
         ts: BigInt,
     ) -> napi::Result<Vec<MatchingEvent>, String> {
-        let trailing_offset = match (&order.trailing_offset, order.trailing_offset_bps) {
-            (Some(_), Some(_)) => {
-                return Err(napi::Error::new(
-                    "INVALID_VALUE".to_string(),
-                    "give trailingOffset or trailingOffsetBps, not both".to_string(),
-                ))
-            }
-            (Some(p), None) => Some(TrailingOffset::Price(price(p, "trailingOffset")?)),
-            (None, Some(bps)) => Some(TrailingOffset::BasisPoints(bps)),
-            (None, None) => None,
-        };
-        let o = SubmitOrder {
-            client_order_id: order.client_order_id,
-            side: parse(&order.side)?,
-            order_type: parse::<OrderType>(&order.order_type)?,
-            quantity: quantity(&order.quantity, "quantity")?,
-            price: order
-                .price
-                .as_ref()
-                .map(|p| price(p, "price"))
-                .transpose()?,
-            trigger_price: order
-                .trigger_price
-                .as_ref()
-                .map(|p| price(p, "triggerPrice"))
-                .transpose()?,
-            trigger_type: match &order.trigger_type {
-                Some(t) => parse::<TriggerType>(t)?,
-                None => TriggerType::Default,
-            },
-            time_in_force: match &order.time_in_force {
-                Some(t) => parse::<TimeInForce>(t)?,
-                None => TimeInForce::Gtc,
-            },
-            expire_time: order.expire_time.as_ref().map(self::ts).transpose()?,
-            post_only: order.post_only.unwrap_or(false),
-            reduce_only: order.reduce_only.unwrap_or(false),
-            trailing_offset,
-            limit_offset: order
-                .limit_offset
-                .as_ref()
-                .map(|p| price(p, "limitOffset"))
-                .transpose()?,
-        };
+        let o = SubmitOrder::try_from(order)?;
         Ok(events(self.inner.submit(&o, self::ts(&ts)?)))
     }
 
@@ -351,23 +392,7 @@ impl JsMatchingEngine {
         change: MatchingModify,
         ts: BigInt,
     ) -> napi::Result<Vec<MatchingEvent>, String> {
-        let m = ModifyOrder {
-            price: change
-                .price
-                .as_ref()
-                .map(|p| price(p, "price"))
-                .transpose()?,
-            trigger_price: change
-                .trigger_price
-                .as_ref()
-                .map(|p| price(p, "triggerPrice"))
-                .transpose()?,
-            quantity: change
-                .quantity
-                .as_ref()
-                .map(|q| quantity(q, "quantity"))
-                .transpose()?,
-        };
+        let m = ModifyOrder::try_from(change)?;
         Ok(events(self.inner.modify(
             &client_order_id,
             &m,

@@ -78,6 +78,16 @@
 //! then time priority (buys before sells). Ids are `<prefix>-<seq>` counters, so the same command
 //! stream on a new engine yields identical events.
 //!
+//! # Performance
+//! Working orders sit in ordered indexes (resting limits by price then time; waiting triggers by
+//! trigger price, per side, direction and source; GTD orders by expire time), and every pass reads
+//! an index from its best end and stops at the first order the market does not reach. So an
+//! update that reaches nothing costs the same with 10 or 10,000 working orders (the trailing
+//! stops are the exception: each update visits every waiting trailing stop). Measured by
+//! `benches/matching.rs` on a shared 2-core machine under load: 5 to 13 M L1 quotes/s whatever
+//! the number of working orders, 1.4 to 2 M one-level market orders/s against a 500-level L2
+//! book, about 5 µs for a market order sweeping 10 levels.
+//!
 //! # Known limitations
 //! `DAY`/`AT_THE_OPEN`/`AT_THE_CLOSE`, mark/index triggers and
 //! L3 books are rejected as unsupported. Display (iceberg) quantities and queue position are not modelled.

@@ -533,6 +533,34 @@ fn new_price(px: &str) -> ModifyOrder {
                          Quote("100.50", "100.60", "5.0", "5.0")],
     vec!["a ACCEPTED", "a FILLED BUY 1.0@100.01 T", "b REJECTED REDUCE_ONLY_WOULD_INCREASE",
          "c ACCEPTED", "c FILLED SELL 1.0@100.50 M leaves 1.0", "c CANCELED"])]
+// ---- more edges -------------------------------------------------------------------------
+#[case::gtd_stop_limit_triggered_then_expires(
+    BookType::L1Mbp, vec![top(), Submit(stop_lmt("a", Buy, "1.0", "99.00", "100.01").with_expiry(45)),
+                         Advance(50)],
+    vec!["a ACCEPTED", "a TRIGGERED", "a EXPIRED"])]
+#[case::reduce_only_limit_filled_by_a_trade_is_capped(
+    BookType::L1Mbp, vec![top(), Position(PositionSide::Short, "0.4"),
+                         Submit(lmt("a", Buy, "1.0", "99.50").with_reduce_only()),
+                         Trade("99.40", "5.0", AggressorSide::Seller)],
+    vec!["a ACCEPTED", "a FILLED BUY 0.4@99.50 M leaves 0.6", "a CANCELED"])]
+#[case::fok_reduce_only_beyond_the_position_cancels_unfilled(
+    BookType::L2Mbp, vec![depth5(), Position(PositionSide::Long, "0.5"),
+                         Submit(mkt("a", Sell, "1.0").with_reduce_only().with_tif(TimeInForce::Fok))],
+    vec!["a ACCEPTED", "a CANCELED"])]
+#[case::modify_a_partly_filled_order_keeps_its_fills(
+    BookType::L1Mbp, vec![Quote("99.99", "100.01", "1.0", "0.5"), Submit(lmt("a", Buy, "2.0", "100.01")),
+                         Modify("a", ModifyOrder { quantity: Some(q("1.0")), ..Default::default() }),
+                         Quote("99.99", "100.00", "1.0", "5.0")],
+    vec!["a ACCEPTED", "a FILLED BUY 0.5@100.01 T leaves 1.5", "a UPDATED q=1.0 px=100.01",
+         "a FILLED BUY 0.5@100.01 M"])]
+#[case::trade_without_aggressor_is_shared_by_both_sides(
+    BookType::L1Mbp, vec![Quote("99.90", "100.10", "1.0", "1.0"), Submit(lmt("a", Buy, "1.0", "100.00")),
+                         Submit(lmt("b", Sell, "1.0", "100.00")), Trade("100.00", "1.5", AggressorSide::NoAggressor)],
+    vec!["a ACCEPTED", "b ACCEPTED", "a FILLED BUY 1.0@100.00 M", "b FILLED SELL 0.5@100.00 M leaves 0.5"])]
+#[case::cancel_all_sides_in_submission_order(
+    BookType::L1Mbp, vec![top(), Submit(lmt("b", Sell, "1.0", "101.00")), Submit(lmt("a", Buy, "1.0", "99.00")),
+                         CancelAll(None)],
+    vec!["b ACCEPTED", "a ACCEPTED", "b CANCELED", "a CANCELED"])]
 // ---- validation -------------------------------------------------------------------------
 #[case::price_off_tick(
     BookType::L1Mbp, vec![Submit(lmt("a", Buy, "1.0", "100.005"))], vec!["a REJECTED OFF_INCREMENT"])]

@@ -3,12 +3,13 @@
 
 pub mod enums;
 pub mod error;
+pub mod matching;
 pub mod orders;
 pub mod values;
 
 use napi_derive::napi;
 
-mod recon;
+pub mod recon;
 
 /// The version of the native core, for diagnostics.
 #[napi]

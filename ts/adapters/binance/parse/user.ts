@@ -249,7 +249,7 @@ export function parseExecutionReport(f: Fields, ctx: ReportContext): BinanceOrde
           : null,
       quantity,
       filledQty,
-      displayQty: iceberg !== null && iceberg.isPositive() ? iceberg : null,
+      displayQty: iceberg?.isPositive() ? iceberg : null,
       postOnly: type.postOnly || tif.postOnly,
       cancelReason: venueStatus === 'EXPIRED_IN_MATCH' ? 'EXPIRED_IN_MATCH' : null,
       tsAccepted,

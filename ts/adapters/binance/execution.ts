@@ -27,7 +27,7 @@ import {
   type OrderStatusReport,
   type PositionStatusReport,
 } from '../../model/reports/index.js';
-import { type BinancePaths, binanceUrls, pathsOf } from './endpoints.js';
+import { type BinancePaths, type BinanceUrls, binanceUrls, pathsOf } from './endpoints.js';
 import { BinanceError, isBinanceCode, STATUS_UNKNOWN } from './errors.js';
 import { BinanceHttpClient } from './http.js';
 import type {
@@ -57,8 +57,11 @@ import {
   parseSpotOrders,
 } from './parse/orders.js';
 import { parsePositionRisk } from './parse/positions.js';
+import type { BinanceUserUpdate } from './parse/user.js';
 import { BinanceRateLimiter } from './rate-limit.js';
-import { ed25519Signer, hmacSigner, type Params } from './signing.js';
+import { ed25519Signer, hmacSigner, type Params, type RequestSigner } from './signing.js';
+import { BinanceFuturesUserStream, BinanceSpotUserStream, type BinanceUserStream } from './user-stream.js';
+import type { BackoffOptions } from './ws.js';
 
 /** Futures order types served by the algo service. */
 const ALGO_TYPES = new Set([
@@ -89,6 +92,19 @@ export interface BinanceExecutionClientOptions {
   readonly timeoutMs?: number;
   readonly rateLimiter?: BinanceRateLimiter;
   readonly fetch?: typeof fetch;
+  /**
+   * User-data stream events. When set, `connect()` opens the stream (futures listenKey, spot
+   * WebSocket API) and `disconnect()` closes it.
+   */
+  readonly onUserUpdate?: (update: BinanceUserUpdate) => void;
+  /** Unparseable user events and stream failures. */
+  readonly onUserStreamError?: (error: Error) => void;
+  /**
+   * Runs after the user stream reconnects: events may have been missed, so the caller
+   * re-queries (e.g. `generateOrderStatusReports({ openOnly: true })` and recent fills).
+   */
+  readonly onBackfill?: () => void | Promise<void>;
+  readonly wsBackoff?: BackoffOptions;
 }
 
 function marketOf(config: BinanceExecClientConfig): BinanceMarket {
@@ -118,6 +134,11 @@ export class BinanceExecutionClient implements ExecutionClientLike {
   readonly #nowNs: () => bigint;
   readonly #reconIds: readonly InstrumentId[];
   readonly #settlement = new Map<string, string>();
+  readonly #o: BinanceExecutionClientOptions;
+  readonly #urls: BinanceUrls;
+  readonly #apiKey: string | null;
+  readonly #signer: RequestSigner | null;
+  #userStream: BinanceUserStream | null = null;
 
   constructor(o: BinanceExecutionClientOptions) {
     const config = o.config;
@@ -131,18 +152,22 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     this.#log = o.logger ?? createSilentLogger();
     this.#nowNs = o.nowNs ?? liveTimestampNs;
     this.#reconIds = o.reconciliationInstrumentIds ?? [];
+    this.#o = o;
     const creds = resolveBinanceCredentials(config, o.env);
     const urls = binanceUrls(this.market, config);
+    this.#urls = urls;
+    this.#apiKey = creds?.apiKey ?? null;
+    this.#signer =
+      creds === null
+        ? null
+        : config.keyType === 'ED25519'
+          ? ed25519Signer(creds.apiSecret)
+          : hmacSigner(creds.apiSecret);
     this.http = new BinanceHttpClient({
       baseUrl: urls.http,
       timePath: this.paths.time,
-      apiKey: creds?.apiKey ?? null,
-      signer:
-        creds === null
-          ? null
-          : config.keyType === 'ED25519'
-            ? ed25519Signer(creds.apiSecret)
-            : hmacSigner(creds.apiSecret),
+      apiKey: this.#apiKey,
+      signer: this.#signer,
       recvWindowMs: config.recvWindowMs,
       maxRetries: config.maxRetries,
       retryDelayMs: config.retryDelayMs,
@@ -162,13 +187,65 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     };
   }
 
-  /** Synchronises the server time and loads instruments (for settlement assets). */
+  /**
+   * Synchronises the server time, loads instruments (for settlement assets) and, with
+   * `onUserUpdate`, opens the user-data stream.
+   */
   async connect(): Promise<void> {
     await this.http.syncTime();
     await this.loadInstruments();
+    const onUpdate = this.#o.onUserUpdate;
+    if (onUpdate === undefined || this.#userStream !== null) return;
+    const common = {
+      context: () => this.#ctx(),
+      onUpdate,
+      ...(this.#o.onUserStreamError === undefined ? {} : { onError: this.#o.onUserStreamError }),
+      ...(this.#o.onBackfill === undefined ? {} : { onReconnect: this.#o.onBackfill }),
+      ...(this.#o.wsBackoff === undefined ? {} : { backoff: this.#o.wsBackoff }),
+      logger: this.#log,
+    };
+    if (this.market === 'USDT_FUTURE') {
+      this.#userStream = new BinanceFuturesUserStream({
+        ...common,
+        http: this.http,
+        wsBaseUrl: this.#urls.wsMarket,
+      });
+    } else {
+      if (this.#apiKey === null || this.#signer === null) {
+        throw new BinanceError(
+          'MISSING_CREDENTIALS',
+          'the spot user-data stream needs an API key and secret',
+        );
+      }
+      this.#userStream = new BinanceSpotUserStream({
+        ...common,
+        wsApiUrl: this.#urls.wsApi,
+        apiKey: this.#apiKey,
+        signer: this.#signer,
+        venueNowMs: () => this.http.venueNowMs(),
+      });
+    }
+    try {
+      await this.#userStream.connect();
+    } catch (e) {
+      const s = this.#userStream;
+      this.#userStream = null;
+      await s.close().catch(() => {});
+      throw e;
+    }
   }
 
-  async disconnect(): Promise<void> {}
+  /** Closes the user-data stream (if open). */
+  async disconnect(): Promise<void> {
+    const s = this.#userStream;
+    this.#userStream = null;
+    if (s !== null) await s.close();
+  }
+
+  /** The user-data stream while connected (for inspection). */
+  get userStream(): BinanceUserStream | null {
+    return this.#userStream;
+  }
 
   /** Instruments of the market (also remembers each symbol's settlement asset). */
   async loadInstruments(): Promise<Instrument[]> {

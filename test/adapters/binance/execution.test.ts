@@ -147,6 +147,23 @@ describe('report generators (spot)', () => {
     expect(e.message).toContain("'[0].origQty'");
   });
 
+  it('paginates order history by order id until a short page', async () => {
+    spotVenue();
+    const base = (load('spot/http/all_orders_response.json') as Record<string, unknown>[])[0]!;
+    venue.on('GET /api/v3/allOrders', (r) => {
+      const from = Number(r.query.get('orderId') ?? 1);
+      const n = from === 1 ? 1000 : 2;
+      return {
+        body: Array.from({ length: n }, (_, i) => ({ ...base, orderId: from + i, status: 'CANCELED' })),
+      };
+    });
+    const reports = await client('SPOT').generateOrderStatusReports();
+    expect(reports).toHaveLength(1002);
+    expect(venue.calls('GET /api/v3/allOrders').map((r) => r.query.get('orderId'))).toEqual([null, '1001']);
+    // The open order's report (NEW) wins over the history's copy of order 1.
+    expect(reports.find((r) => r.venueOrderId.value === '1')?.orderStatus).toBe('ACCEPTED');
+  });
+
   it('paginates trades by id until a short page', async () => {
     spotVenue();
     const base = (load('spot/http/account_trades_response.json') as Record<string, unknown>[])[0]!;

@@ -144,6 +144,22 @@ describe('BinanceHttpClient', () => {
     expect(venue.calls('POST /api/v3/order')).toHaveLength(1);
   });
 
+  it('POST: a 5xx with a Binance body is unknown, except -1008 (overloaded: not processed)', async () => {
+    venue.on('POST /api/v3/order', {
+      status: 503,
+      body: { code: -1001, msg: 'Internal error; unable to process your request.' },
+    });
+    const c = client();
+    const e = await failure(c.request('POST', '/api/v3/order', { signed: true }));
+    expect(e.code).toBe('BINANCE_STATUS_UNKNOWN');
+    expect(e.details?.binanceCode).toBe(-1001);
+    venue.on('POST /api/v3/order', {
+      status: 503,
+      body: { code: -1008, msg: 'Server is currently overloaded.' },
+    });
+    expect((await failure(c.request('POST', '/api/v3/order', { signed: true }))).code).toBe('BINANCE_1008');
+  });
+
   it('GET timeout -> BINANCE_TIMEOUT after retries; POST timeout -> BINANCE_STATUS_UNKNOWN', async () => {
     venue.on('GET /api/v3/openOrders', { delayMs: 300, body: [] });
     venue.on('POST /api/v3/order', { delayMs: 300, body: {} });

@@ -434,6 +434,20 @@ describe('user data stream', () => {
     expect(s.report.triggerPrice?.toString()).toBe('2450.00000000');
   });
 
+  it('a TRADE_PREVENTION execution (self-trade prevention) is no fill', () => {
+    const json = {
+      ...(load('spot/user/execution_report_trade.json') as object),
+      x: 'TRADE_PREVENTION',
+      X: 'EXPIRED_IN_MATCH',
+      z: '0.00000000',
+    };
+    const u = parseUserEvent(json, spotCtx);
+    if (u.type !== 'BinanceOrderUpdate') throw new Error(u.type);
+    expect(u.fill).toBeNull();
+    expect(u.report.orderStatus).toBe('EXPIRED');
+    expect(u.report.cancelReason).toBe('EXPIRED_IN_MATCH');
+  });
+
   it('ORDER_TRADE_UPDATE TRADE: fill with realised side and hedge position id', () => {
     const u = parseUserEvent(load('futures/user/order_update_trade_partial.json'), futCtx);
     if (u.type !== 'BinanceOrderUpdate') throw new Error(u.type);

@@ -144,6 +144,20 @@ describe('BinanceMarketStream against a real ws server', () => {
     expect(socket.state).toBe('closed');
   });
 
+  it('a failed first connect rejects (BINANCE_WS_CONNECT) and can be retried', async () => {
+    const venue = await WsVenue.start();
+    const url = venue.url;
+    await venue.stop();
+    const socket = new ReconnectingSocket({ url, onMessage: () => {} });
+    cleanup.push(() => socket.close());
+    await expect(socket.connect()).rejects.toMatchObject({ code: 'BINANCE_WS_CONNECT' });
+    expect(socket.state).toBe('idle');
+    const again = await WsVenue.start(Number(new URL(url).port));
+    cleanup.push(() => again.stop());
+    await socket.connect();
+    expect(socket.state).toBe('open');
+  });
+
   it('gives up after maxReconnectAttempts and says so', async () => {
     const venue = await WsVenue.start();
     let gaveUp: Error | null = null;

@@ -72,10 +72,10 @@ const ALGO_TYPES = new Set([
   'TRAILING_STOP_MARKET',
 ]);
 
-/** Most trades one page returns (both markets). */
-const TRADES_PAGE = 1000;
-/** Pages of trades read per symbol before giving up (refusing rather than reporting a part). */
-const MAX_TRADE_PAGES = 100;
+/** Most orders or trades one page returns (both markets). */
+const PAGE = 1000;
+/** Pages read per symbol before giving up (refusing rather than reporting a part). */
+const MAX_PAGES = 100;
 
 export interface BinanceExecutionClientOptions {
   readonly config: BinanceExecClientConfig;
@@ -530,17 +530,7 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     const byId = new Map<string, OrderStatusReport>();
     if (!q.openOnly) {
       for (const symbol of this.#historySymbols(q, open)) {
-        const json = await this.http.get(
-          this.paths.allOrders,
-          { symbol, ...this.#window(q), limit: 1000 },
-          true,
-        );
-        const ctx = this.#ctx();
-        const list =
-          this.market === 'SPOT'
-            ? parseSpotOrders(json, ctx, 'all orders')
-            : parseFuturesOrders(json, ctx, 'all orders');
-        for (const r of list) byId.set(r.venueOrderId.value, r);
+        for (const r of await this.#allOrdersOf(symbol, q)) byId.set(r.venueOrderId.value, r);
       }
     }
     // Open orders are the freshest view of the orders they list.
@@ -559,6 +549,32 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     );
     this.#log.debug({ count: out.length }, 'binance order status reports');
     return out;
+  }
+
+  /** Every order of one symbol in the window, page by page (`orderId` after the first page). */
+  async #allOrdersOf(symbol: string, q: ReportQuery): Promise<OrderStatusReport[]> {
+    const out: OrderStatusReport[] = [];
+    let params: Params = { symbol, ...this.#window(q), limit: PAGE };
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const json = await this.http.get(this.paths.allOrders, params, true);
+      const ctx = this.#ctx();
+      const list =
+        this.market === 'SPOT'
+          ? parseSpotOrders(json, ctx, 'all orders')
+          : parseFuturesOrders(json, ctx, 'all orders');
+      out.push(...list);
+      if (list.length < PAGE) return out;
+      const last = list.reduce((m, r) => {
+        const id = BigInt(r.venueOrderId.value);
+        return id > m ? id : m;
+      }, 0n);
+      params = { symbol, orderId: (last + 1n).toString(), limit: PAGE };
+    }
+    throw new BinanceError(
+      'BINANCE_TOO_MANY_ORDERS',
+      `more than ${MAX_PAGES * PAGE} orders of ${symbol} in the window: narrow the lookback`,
+      { symbol },
+    );
   }
 
   async generateFillReports(q: ReportQuery = {}): Promise<FillReport[]> {
@@ -587,20 +603,20 @@ export class BinanceExecutionClient implements ExecutionClientLike {
       symbol,
       ...this.#window(q),
       ...(q.venueOrderId == null ? {} : { orderId: q.venueOrderId.value }),
-      limit: TRADES_PAGE,
+      limit: PAGE,
     };
-    for (let page = 0; page < MAX_TRADE_PAGES; page++) {
+    for (let page = 0; page < MAX_PAGES; page++) {
       const json = await this.http.get(this.paths.trades, params, true);
       const ctx = this.#ctx();
       const list = this.market === 'SPOT' ? parseSpotTrades(json, ctx) : parseFuturesTrades(json, ctx);
       out.push(...list);
-      if (list.length < TRADES_PAGE) return out;
+      if (list.length < PAGE) return out;
       const last = list.reduce((m, f) => (BigInt(f.tradeId.value) > m ? BigInt(f.tradeId.value) : m), 0n);
-      params = { symbol, fromId: (last + 1n).toString(), limit: TRADES_PAGE };
+      params = { symbol, fromId: (last + 1n).toString(), limit: PAGE };
     }
     throw new BinanceError(
       'BINANCE_TOO_MANY_TRADES',
-      `more than ${MAX_TRADE_PAGES * TRADES_PAGE} trades of ${symbol} in the window: narrow the lookback`,
+      `more than ${MAX_PAGES * PAGE} trades of ${symbol} in the window: narrow the lookback`,
       { symbol },
     );
   }

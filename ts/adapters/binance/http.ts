@@ -79,6 +79,11 @@ function networkCode(e: unknown): string | null {
   return typeof cause?.code === 'string' ? cause.code : null;
 }
 
+/** Params as they may be logged: a listen key grants access to the account's stream. */
+function loggable(params: Params): Params {
+  return 'listenKey' in params ? { ...params, listenKey: '[REDACTED]' } : params;
+}
+
 /** Errors where the request certainly never reached the venue. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -208,7 +213,7 @@ export class BinanceHttpClient {
     // Binance accepts the parameters of every method in the query string.
     const url = query === '' ? `${this.baseUrl}${path}` : `${this.baseUrl}${path}?${query}`;
     const write = method !== 'GET';
-    this.#log.debug({ method, path, params }, 'binance request');
+    this.#log.debug({ method, path, params: loggable(params) }, 'binance request');
     let res: Response;
     let text: string;
     try {
@@ -329,6 +334,19 @@ export class BinanceHttpClient {
           error: new BinanceError(
             STATUS_UNKNOWN,
             `${what}: ${msg} (-1007); execution status unknown`,
+            details,
+          ),
+          retryable: false,
+        };
+      }
+      // A 5xx on a write: the venue failed after receiving it, so it may have executed
+      // (Binance: "do not treat this as a failure"), except -1008 (overloaded: not processed).
+      if (write && status >= 500 && code !== -1008) {
+        return {
+          type: 'error',
+          error: new BinanceError(
+            STATUS_UNKNOWN,
+            `${what}: ${msg} (${code}, HTTP ${status}); execution status unknown`,
             details,
           ),
           retryable: false,

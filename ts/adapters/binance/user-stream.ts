@@ -256,7 +256,9 @@ export class BinanceSpotUserStream implements BinanceUserStream {
       }
       return;
     }
-    deliver(m, this.#o, this.#log);
+    const u = deliver(m, this.#o, this.#log);
+    // The venue ended the subscription (e.g. the session expired): subscribe again.
+    if (u?.type === 'BinanceIgnoredEvent' && u.eventType === 'eventStreamTerminated') void this.#subscribe();
   }
 
   async close(): Promise<void> {

@@ -92,7 +92,12 @@ export class ReconnectingSocket {
     if (this.#state !== 'idle' && this.#state !== 'closed') return;
     this.#closing = false;
     this.#state = 'connecting';
-    await this.#open();
+    try {
+      await this.#open();
+    } catch (e) {
+      this.#state = 'idle';
+      throw e;
+    }
   }
 
   async #open(): Promise<void> {

@@ -210,7 +210,8 @@ export function parseExecutionReport(f: Fields, ctx: ReportContext): BinanceOrde
   const tsAccepted = f.has('O') ? f.msNs('O') : tsLast;
   const cumQuote = f.optDecimal('Z');
   const lastQty = f.qty('l');
-  const isTrade = (execType === 'TRADE' || execType === 'TRADE_PREVENTION') && lastQty.isPositive();
+  // TRADE_PREVENTION (self-trade prevention) expires quantity: it is not a trade.
+  const isTrade = execType === 'TRADE' && lastQty.isPositive();
   const fill = isTrade
     ? build(f, `trade ${f.raw.t}`, () =>
         fillReport({

@@ -140,6 +140,53 @@ describe('every real payload file is parsed', () => {
   }
 });
 
+/** Every leaf path of a JSON value (`a.b[0].c`), with its container and key. */
+function leaves(
+  v: unknown,
+  path = '',
+): { path: string; parent: Record<string, unknown> | unknown[]; key: string | number }[] {
+  const out: { path: string; parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+  if (Array.isArray(v)) {
+    v.forEach((e, i) => {
+      if (typeof e === 'object' && e !== null) out.push(...leaves(e, `${path}[${i}]`));
+      else out.push({ path: `${path}[${i}]`, parent: v, key: i });
+    });
+  } else if (typeof v === 'object' && v !== null) {
+    for (const [k, e] of Object.entries(v)) {
+      const p = path ? `${path}.${k}` : k;
+      if (typeof e === 'object' && e !== null) out.push(...leaves(e, p));
+      else out.push({ path: p, parent: v as Record<string, unknown>, key: k });
+    }
+  }
+  return out;
+}
+
+describe('garbage in any field is a typed error or a correct parse, never a crash', () => {
+  const GARBAGE: readonly unknown[] = [null, 'garbage', -1.5, {}, '1e5', true];
+  for (const [file, parse] of Object.entries(PARSERS)) {
+    it(`every field of ${file}`, () => {
+      const original = load(file);
+      const paths = leaves(original).map((l) => l.path);
+      for (let i = 0; i < paths.length; i++) {
+        for (const g of GARBAGE) {
+          const json = structuredClone(original);
+          const leaf = leaves(json)[i]!;
+          (leaf.parent as Record<string | number, unknown>)[leaf.key] = g;
+          try {
+            parse(json);
+          } catch (e) {
+            if (!(e instanceof BinanceError) || e.code !== 'BINANCE_INVALID_PAYLOAD') {
+              throw new Error(
+                `${file} ${leaf.path} = ${JSON.stringify(g)}: ${(e as Error).name} ${(e as Error).message}`,
+              );
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
 describe('exchangeInfo -> instruments', () => {
   it('spot symbols become CurrencyPairs with increments and limits from the filters', () => {
     const [btc, eth] = parseExchangeInfo(load('spot/http/spot_market_exchange_info.json'), spot, TS);

@@ -189,6 +189,9 @@ describe('report generators (USD-M futures)', () => {
     expect(mass.fillReportCount).toBe(0); // the trades are ETHUSDT, outside the window (2022)
     const legs = mass.positionReportsFor(InstrumentId.from('BTCUSDT-PERP.BINANCE'));
     expect(legs.map((p) => p.positionSide)).toEqual(['LONG', 'SHORT']);
+    // One open-orders read; trades read for the one symbol with orders in the window.
+    expect(venue.calls('GET /fapi/v1/openOrders')).toHaveLength(1);
+    expect(venue.calls('GET /fapi/v1/userTrades').map((r) => r.query.get('symbol'))).toEqual(['BTCUSDT']);
     const start = venue.calls('GET /fapi/v1/allOrders')[0]?.query.get('startTime');
     expect(Number(start)).toBe(Number((NOW - 3_600_000_000_000n) / 1_000_000n));
   });

@@ -582,6 +582,10 @@ export class BinanceExecutionClient implements ExecutionClientLike {
       q.instrumentId != null
         ? [this.symbols.venueSymbol(q.instrumentId)]
         : this.#historySymbols(q, await this.#openOrders(null));
+    return this.#fillsOf(symbols, q);
+  }
+
+  async #fillsOf(symbols: readonly string[], q: ReportQuery): Promise<FillReport[]> {
     const out: FillReport[] = [];
     for (const symbol of symbols) out.push(...(await this.#tradesOf(symbol, q)));
     const filtered = out.filter(
@@ -633,7 +637,8 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     const startNs = lookbackMins == null ? null : this.#nowNs() - BigInt(lookbackMins) * 60_000_000_000n;
     const q: ReportQuery = { startNs };
     const orders = await this.generateOrderStatusReports(q);
-    const fills = await this.generateFillReports(q);
+    // Trades of every symbol with an order in the window (closed ones too), and the configured.
+    const fills = await this.#fillsOf(this.#historySymbols(q, orders), q);
     const positions = await this.generatePositionStatusReports(q);
     const mass = new ExecutionMassStatus({
       clientId: this.clientId,

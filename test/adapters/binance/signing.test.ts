@@ -74,6 +74,18 @@ describe('Ed25519 signing', () => {
     expect(verify(null, Buffer.from(payload), publicKey, Buffer.from(sig, 'base64'))).toBe(true);
   });
 
+  it('signQuery with an Ed25519 key appends the percent-encoded base64 signature of the query', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const signer = ed25519Signer(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const q = signQuery(signer, { symbol: 'BTCUSDT', side: 'SELL' }, { timestampMs: 1668481559918 });
+    const at = q.lastIndexOf('&signature=');
+    const payload = q.slice(0, at);
+    expect(payload).toBe('symbol=BTCUSDT&side=SELL&timestamp=1668481559918');
+    const sig = decodeURIComponent(q.slice(at + '&signature='.length));
+    expect(q.slice(at + '&signature='.length)).not.toMatch(/[+/=]/); // encoded for the URL
+    expect(verify(null, Buffer.from(payload), publicKey, Buffer.from(sig, 'base64'))).toBe(true);
+  });
+
   it('refuses a non-Ed25519 or malformed key without echoing it', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     expect(() => ed25519Signer(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())).toThrowError(

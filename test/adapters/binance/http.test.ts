@@ -135,14 +135,17 @@ describe('BinanceHttpClient', () => {
     expect(await client().get('/api/v3/time')).toEqual({ serverTime: 1 });
   });
 
-  it('POST: HTTP 500 is BINANCE_STATUS_UNKNOWN and never retried', async () => {
-    venue.on('POST /api/v3/order', { status: 500, text: '' });
-    const e = await failure(
-      client().request('POST', '/api/v3/order', { params: { symbol: 'X' }, signed: true }),
-    );
-    expect(e.code).toBe('BINANCE_STATUS_UNKNOWN');
-    expect(venue.calls('POST /api/v3/order')).toHaveLength(1);
-  });
+  it.each([500, 502, 408])(
+    'POST: HTTP %i without a Binance body is BINANCE_STATUS_UNKNOWN and never retried',
+    async (status) => {
+      venue.on('POST /api/v3/order', { status, text: '' });
+      const e = await failure(
+        client().request('POST', '/api/v3/order', { params: { symbol: 'X' }, signed: true }),
+      );
+      expect(e.code).toBe('BINANCE_STATUS_UNKNOWN');
+      expect(venue.calls('POST /api/v3/order')).toHaveLength(1);
+    },
+  );
 
   it('POST: a 5xx with a Binance body is unknown, except -1008 (overloaded: not processed)', async () => {
     venue.on('POST /api/v3/order', {

@@ -12,7 +12,7 @@
  * | -1003 (too many requests)                  | `RATE_LIMITED`                                             |
  * | 429                                        | block for `Retry-After`; GETs wait and retry when short, else `RATE_LIMITED` |
  * | 418                                        | `BINANCE_IP_BANNED`; every request refused until `Retry-After` |
- * | 5xx, timeout, broken connection            | GET: retried (`maxRetries`, backoff), then `BINANCE_HTTP_<s>` / `BINANCE_TIMEOUT` / `BINANCE_NETWORK`; anything else: `BINANCE_STATUS_UNKNOWN` (never retried: it may have executed) |
+ * | 5xx, 408, timeout, broken connection       | GET: retried (`maxRetries`, backoff), then `BINANCE_HTTP_<s>` / `BINANCE_TIMEOUT` / `BINANCE_NETWORK`; anything else: `BINANCE_STATUS_UNKNOWN` (never retried: it may have executed) |
  *
  * # Secrets
  * The API key travels only in the `X-MBX-APIKEY` header and the secret only inside the signer.
@@ -366,7 +366,7 @@ export class BinanceHttpClient {
         retryable: !write && status >= 500,
       };
     }
-    if (status >= 500 && write) {
+    if ((status >= 500 || status === 408) && write) {
       return {
         type: 'error',
         error: new BinanceError(STATUS_UNKNOWN, `${what}: HTTP ${status}; execution status unknown`, {

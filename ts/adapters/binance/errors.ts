@@ -13,6 +13,12 @@
  * | `BINANCE_INVALID_PAYLOAD` | a venue payload is missing a field or has a wrong type; names the field |
  * | `BINANCE_UNSUPPORTED`     | a request the adapter cannot express (an order type the venue lacks)  |
  * | `MISSING_CREDENTIALS`     | a signed request without an API key and secret                         |
+ * | `BINANCE_TOO_MANY_ORDERS` / `BINANCE_TOO_MANY_TRADES` | a history longer than the paging limit: narrow the lookback (never a partial list) |
+ * | `BINANCE_WS_CONNECT`      | a WebSocket could not connect                                          |
+ * | `BINANCE_WS_NOT_OPEN`     | a stream request while the socket is down                               |
+ * | `BINANCE_WS_TIMEOUT`      | a stream request got no answer                                          |
+ * | `BINANCE_WS_SUBSCRIBE`    | the spot user-data subscription was refused                             |
+ * | `BINANCE_WS_GAVE_UP`      | reconnection stopped after `maxReconnectAttempts`                       |
  *
  * Messages never contain secrets: request parameters are logged and reported only after
  * redaction, and signatures never appear in errors.

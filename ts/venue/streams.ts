@@ -1,0 +1,251 @@
+/**
+ * The venue's WebSocket side: market streams and user-data streams, in Binance USD-M's URL
+ * scheme, every outgoing message passed through the connection's {@link FaultyChannel}.
+ *
+ * | URL                              | what                                                        |
+ * |----------------------------------|-------------------------------------------------------------|
+ * | `/ws/<listenKey>`                | the user-data stream of that key's account                  |
+ * | `/ws`, `/ws/<s1>/<s2>...`        | raw market streams (payload only); more via SUBSCRIBE        |
+ * | `/stream`, `/stream?streams=a/b` | combined market streams (`{stream, data}`); more via SUBSCRIBE |
+ *
+ * Control messages `{method: SUBSCRIBE | UNSUBSCRIBE | LIST_SUBSCRIPTIONS, params, id}` are
+ * answered `{result, id}` (never subject to faults). Depth streams may be named `@depth`,
+ * `@depth@100ms`, `@depth@250ms` or `@depth@500ms`: all carry the same diffs.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+import type { VenueAccount } from './accounts.js';
+import type { MarketMessage } from './exchange.js';
+import { type FaultInjector, FaultyChannel } from './faults.js';
+
+interface MarketConn {
+  readonly ws: WebSocket;
+  readonly combined: boolean;
+  /** canonical name -> the names subscribed for it (as the client wrote them). */
+  readonly subs: Map<string, Set<string>>;
+  readonly channel: FaultyChannel;
+}
+
+interface UserConn {
+  readonly ws: WebSocket;
+  readonly account: VenueAccount;
+  readonly listenKey: string;
+  readonly channel: FaultyChannel;
+}
+
+/** `btcusdt@depth@100ms` -> `btcusdt@depth`. */
+export function canonicalStream(name: string): string {
+  return name.replace(/@depth@(100|250|500)ms$/, '@depth');
+}
+
+const STREAM_NAME = /^[a-z0-9]+@(depth(@(100|250|500)ms)?|bookTicker|trade|aggTrade)$/;
+
+/** See the module doc. */
+export class StreamHub {
+  readonly #wss = new WebSocketServer({ noServer: true });
+  readonly #faults: FaultInjector;
+  readonly #market = new Set<MarketConn>();
+  readonly #user = new Set<UserConn>();
+  readonly #accountOfKey: (key: string) => VenueAccount | undefined;
+  /** Messages sent (after faults), per kind. */
+  readonly sent = { market: 0, user: 0 };
+
+  constructor(faults: FaultInjector, accountOfKey: (key: string) => VenueAccount | undefined) {
+    this.#faults = faults;
+    this.#accountOfKey = accountOfKey;
+  }
+
+  get connections(): { market: number; user: number } {
+    return { market: this.#market.size, user: this.#user.size };
+  }
+
+  /** Handles an HTTP upgrade of the venue's server. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://venue');
+    const path = url.pathname;
+    const reject = (status: number, text: string) => {
+      socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n\r\n`);
+      socket.destroy();
+    };
+    if (path === '/stream' || path === '/ws' || path.startsWith('/ws/')) {
+      const names =
+        path === '/stream'
+          ? (url.searchParams.get('streams') ?? '').split('/').filter((s) => s !== '')
+          : path
+              .slice(4)
+              .split('/')
+              .filter((s) => s !== '');
+      // A single name without '@' on /ws/ is a listen key.
+      if (path.startsWith('/ws/') && names.length === 1 && !names[0]!.includes('@')) {
+        const key = names[0]!;
+        const account = this.#accountOfKey(key);
+        if (account === undefined) {
+          reject(400, 'Bad Request');
+          return;
+        }
+        this.#wss.handleUpgrade(req, socket, head, (ws) => this.#openUser(ws, account, key));
+        return;
+      }
+      if (names.some((n) => !STREAM_NAME.test(n))) {
+        reject(400, 'Bad Request');
+        return;
+      }
+      this.#wss.handleUpgrade(req, socket, head, (ws) => this.#openMarket(ws, path === '/stream', names));
+      return;
+    }
+    reject(404, 'Not Found');
+  }
+
+  #openUser(ws: WebSocket, account: VenueAccount, listenKey: string): void {
+    const conn: UserConn = {
+      ws,
+      account,
+      listenKey,
+      channel: new FaultyChannel(this.#faults, 'user', (t) => {
+        if (ws.readyState === ws.OPEN) {
+          ws.send(t);
+          this.sent.user++;
+        }
+      }),
+    };
+    this.#user.add(conn);
+    ws.on('close', () => {
+      conn.channel.close();
+      this.#user.delete(conn);
+    });
+    ws.on('error', () => {});
+    ws.on('message', () => {});
+  }
+
+  #openMarket(ws: WebSocket, combined: boolean, names: readonly string[]): void {
+    const conn: MarketConn = {
+      ws,
+      combined,
+      subs: new Map(),
+      channel: new FaultyChannel(this.#faults, 'market', (t) => {
+        if (ws.readyState === ws.OPEN) {
+          ws.send(t);
+          this.sent.market++;
+        }
+      }),
+    };
+    for (const n of names) this.#sub(conn, n);
+    this.#market.add(conn);
+    ws.on('close', () => {
+      conn.channel.close();
+      this.#market.delete(conn);
+    });
+    ws.on('error', () => {});
+    ws.on('message', (data) => this.#control(conn, data.toString()));
+  }
+
+  #sub(conn: MarketConn, name: string): void {
+    const c = canonicalStream(name);
+    let set = conn.subs.get(c);
+    if (set === undefined) {
+      set = new Set();
+      conn.subs.set(c, set);
+    }
+    set.add(name);
+  }
+
+  #control(conn: MarketConn, text: string): void {
+    let m: { method?: unknown; params?: unknown; id?: unknown };
+    try {
+      m = JSON.parse(text) as typeof m;
+    } catch {
+      conn.ws.send(JSON.stringify({ error: { code: 3, msg: 'Invalid JSON' }, id: null }));
+      return;
+    }
+    const id = m.id ?? null;
+    const params = Array.isArray(m.params) ? (m.params as unknown[]) : [];
+    const bad = () => conn.ws.send(JSON.stringify({ error: { code: 2, msg: 'Invalid request' }, id }));
+    switch (m.method) {
+      case 'SUBSCRIBE':
+        if (params.some((p) => typeof p !== 'string' || !STREAM_NAME.test(p))) {
+          bad();
+          return;
+        }
+        for (const p of params as string[]) this.#sub(conn, p);
+        conn.ws.send(JSON.stringify({ result: null, id }));
+        return;
+      case 'UNSUBSCRIBE':
+        for (const p of params) {
+          if (typeof p !== 'string') continue;
+          const set = conn.subs.get(canonicalStream(p));
+          set?.delete(p);
+          if (set?.size === 0) conn.subs.delete(canonicalStream(p));
+        }
+        conn.ws.send(JSON.stringify({ result: null, id }));
+        return;
+      case 'LIST_SUBSCRIPTIONS':
+        conn.ws.send(JSON.stringify({ result: [...conn.subs.values()].flatMap((s) => [...s]).sort(), id }));
+        return;
+      default:
+        bad();
+    }
+  }
+
+  /** Sends market messages to every connection subscribed to them. */
+  publish(messages: readonly MarketMessage[]): void {
+    if (this.#market.size === 0) return;
+    for (const m of messages) {
+      let raw: string | null = null;
+      for (const conn of this.#market) {
+        const names = conn.subs.get(m.stream);
+        if (names === undefined) continue;
+        if (conn.combined) {
+          for (const n of names) conn.channel.push(JSON.stringify({ stream: n, data: m.data }));
+        } else {
+          raw ??= JSON.stringify(m.data);
+          conn.channel.push(raw);
+        }
+      }
+    }
+  }
+
+  /** Sends a user-data event to every stream of the account. */
+  pushUser(account: VenueAccount, event: Readonly<Record<string, unknown>>): void {
+    let text: string | null = null;
+    for (const conn of this.#user) {
+      if (conn.account !== account) continue;
+      text ??= JSON.stringify(event);
+      conn.channel.push(text);
+    }
+  }
+
+  /** Sends `listenKeyExpired` on the key's streams and closes them. */
+  expireListenKey(listenKey: string, nowMs: number): void {
+    for (const conn of this.#user) {
+      if (conn.listenKey !== listenKey) continue;
+      conn.ws.send(JSON.stringify({ e: 'listenKeyExpired', E: nowMs, listenKey }));
+      conn.ws.close(1000, 'listenKey expired');
+    }
+  }
+
+  /** Drops connections (as a network fault would: no close handshake). */
+  disconnect(kind: 'market' | 'user' | 'all' = 'all'): number {
+    let n = 0;
+    if (kind !== 'user') {
+      for (const c of this.#market) {
+        c.ws.terminate();
+        n++;
+      }
+    }
+    if (kind !== 'market') {
+      for (const c of this.#user) {
+        c.ws.terminate();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  close(): void {
+    for (const c of this.#market) c.ws.terminate();
+    for (const c of this.#user) c.ws.terminate();
+    this.#wss.close();
+  }
+}

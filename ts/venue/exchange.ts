@@ -534,7 +534,9 @@ export class VenueExchange {
       bidNotional: '0',
       askNotional: '0',
       leverage: String(account.leverage),
+      maxNotionalValue: '250000',
       marginType: 'cross',
+      isAutoAddMargin: 'false',
       updateTime: pos.updateTime === 0 ? nowMs : pos.updateTime,
     };
   }
@@ -600,6 +602,7 @@ export class VenueExchange {
         crossUnPnl: dec(asset === 'USDT' ? upnl : new Decimal(0)),
         availableBalance: dec(asset === 'USDT' ? avail : wb),
         maxWithdrawAmount: dec(asset === 'USDT' ? Decimal.max(0, Decimal.min(wb, avail)) : wb),
+        marginAvailable: true,
         updateTime: account.updateTime,
       })),
       positions: [...this.instruments.values()]

@@ -163,6 +163,8 @@ export function orderTradeUpdate(
       ot: o.type,
       ps: 'BOTH',
       cp: false,
+      AP: '0',
+      cr: '0',
       rp: trade === null ? '0' : dec(trade.realizedPnl),
       pP: false,
       si: 0,

@@ -73,6 +73,8 @@ export class VenueExchange {
   /** Orders per account in id order (for allOrders/openOrders). */
   readonly #accountOrders = new Map<VenueAccount, VenueOrder[]>();
   readonly #trades = new Map<VenueAccount, VenueTrade[]>();
+  /** Open orders per account, by order id (insertion = id order); terminal orders leave it. */
+  readonly #open = new Map<VenueAccount, Map<number, VenueOrder>>();
   readonly #makerFee: Decimal;
   readonly #takerFee: Decimal;
   #sink: UserEventSink = () => {};
@@ -308,6 +310,7 @@ export class VenueExchange {
         this.#register(order);
         this.#emitOrder(order, 'NEW', nowMs, null);
         order.status = 'EXPIRED';
+        this.#settle(order);
         this.#emitOrder(order, 'EXPIRED', nowMs, null);
         return orderJson(order);
       }
@@ -326,6 +329,14 @@ export class VenueExchange {
 
   #register(o: VenueOrder): void {
     this.#orders.set(o.orderId, o);
+    if (isOpenStatus(o.status)) {
+      let open = this.#open.get(o.account);
+      if (open === undefined) {
+        open = new Map();
+        this.#open.set(o.account, open);
+      }
+      open.set(o.orderId, o);
+    }
     let list = this.#accountOrders.get(o.account);
     if (list === undefined) {
       list = [];
@@ -416,9 +427,16 @@ export class VenueExchange {
   }
 
   #openOrders(account: VenueAccount, inst?: VenueInstrument): VenueOrder[] {
-    return (this.#accountOrders.get(account) ?? []).filter(
-      (o) => isOpenStatus(o.status) && (inst === undefined || o.instrument === inst),
-    );
+    const open = this.#open.get(account);
+    if (open === undefined) return [];
+    const out: VenueOrder[] = [];
+    for (const o of open.values()) if (inst === undefined || o.instrument === inst) out.push(o);
+    return out;
+  }
+
+  /** Takes an order that reached a terminal status out of the open index. */
+  #settle(o: VenueOrder): void {
+    if (!isOpenStatus(o.status)) this.#open.get(o.account)?.delete(o.orderId);
   }
 
   /** `GET /fapi/v1/openOrders`. */
@@ -665,6 +683,7 @@ export class VenueExchange {
         default:
           break;
       }
+      this.#settle(o);
       after?.(e);
     }
   }

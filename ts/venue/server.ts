@@ -123,7 +123,11 @@ export class VenueServer {
 
   /** Listens, starts the market clock (when `market.rate` > 0) and the fault timers. */
   async start(): Promise<this> {
-    const server = createServer((req, res) => void this.#onRequest(req, res));
+    const server = createServer(
+      { noDelay: true, keepAlive: true },
+      (req, res) => void this.#onRequest(req, res),
+    );
+    server.on('connection', (socket) => socket.setNoDelay(true));
     server.on('upgrade', (req, socket, head) => this.streams.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -469,7 +473,11 @@ export class VenueServer {
     headers: Readonly<Record<string, string>>,
   ): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(text)),
+      ...headers,
+    });
     res.end(text);
   }
 

@@ -10,7 +10,13 @@ afterEach(cleanup);
 
 describe('runVenue and the venue command', () => {
   it('runVenue starts on a random port with the chosen symbols, rate and faults, and stops', async () => {
-    const v = await runVenue({ port: 0, seed: 5, symbols: ['ethusdt'], rate: 50, faults: { userDrop: 0.25 } });
+    const v = await runVenue({
+      port: 0,
+      seed: 5,
+      symbols: ['ethusdt'],
+      rate: 50,
+      faults: { userDrop: 0.25 },
+    });
     onCleanup(() => v.stop());
     expect(v.port).toBeGreaterThan(0);
     expect(v.httpUrl).toBe(`http://127.0.0.1:${v.port}`);
@@ -19,7 +25,9 @@ describe('runVenue and the venue command', () => {
     expect(v.server.config.seed).toBe(5);
     // The market clock runs at the configured rate.
     await until(() => v.server.stats().marketSteps >= 5, 'market steps');
-    const info = (await (await fetch(`${v.httpUrl}/fapi/v1/exchangeInfo`)).json()) as { symbols: { symbol: string }[] };
+    const info = (await (await fetch(`${v.httpUrl}/fapi/v1/exchangeInfo`)).json()) as {
+      symbols: { symbol: string }[];
+    };
     expect(info.symbols.map((s) => s.symbol)).toEqual(['ETHUSDT']);
     await v.stop();
     await expect(fetch(`${v.httpUrl}/fapi/v1/time`)).rejects.toThrow();

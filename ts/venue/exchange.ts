@@ -17,6 +17,7 @@ import type { MatchEvent } from '../backtest/matching.js';
 import { SimulatedMatchingEngine } from '../backtest/matching.js';
 import { Price, Quantity } from '../model/values/index.js';
 import { dec, VenueAccount } from './accounts.js';
+import { AlgoService } from './algo.js';
 import type { VenueConfig, VenueInstrumentConfig } from './config.js';
 import { badRequest, invalidParam, mandatory, VenueApiError } from './errors.js';
 import {
@@ -78,6 +79,9 @@ export class VenueExchange {
   readonly #makerFee: Decimal;
   readonly #takerFee: Decimal;
   #sink: UserEventSink = () => {};
+  /** Conditional orders (`/fapi/v1/algoOrder`). */
+  readonly algo: AlgoService;
+  readonly #lastTrade = new Map<string, Decimal>();
   #nextOrderId = 1_000_001;
   #nextTradeId = 5_000_001;
   #tsNs = 0n;
@@ -97,6 +101,15 @@ export class VenueExchange {
     for (const a of this.accounts) this.#byKey.set(a.apiKey, a);
     this.#makerFee = new Decimal(cfg.makerFee);
     this.#takerFee = new Decimal(cfg.takerFee);
+    this.algo = new AlgoService({
+      instrumentOf: (symbol) => this.instrument(symbol),
+      place: (account, params, nowMs) => this.newOrder(account, params, nowMs),
+      reference: (symbol) => {
+        const mark = this.markPrice(this.instrument(symbol));
+        return { last: this.#lastTrade.get(symbol) ?? mark, mark };
+      },
+      emit: (account, event) => this.#sink(account, event),
+    });
   }
 
   /** Where user-stream events go (the WebSocket layer). */
@@ -207,6 +220,9 @@ export class VenueExchange {
       this.#handle(engine.processDeltaBatch(deltas, ts), 'market', nowMs);
       if (u.trades.length > 0) this.#handle(engine.processTradeBatch(trades), 'market', nowMs);
     }
+    const last = u.trades.at(-1);
+    if (last !== undefined) this.#lastTrade.set(symbol, new Decimal(inst.tick.format(last.ticks)));
+    this.algo.check(symbol, nowMs);
     return marketMessages(inst, u, nowMs);
   }
 
@@ -310,7 +326,7 @@ export class VenueExchange {
         this.#register(order);
         this.#emitOrder(order, 'NEW', nowMs, null);
         order.status = 'EXPIRED';
-        this.#settle(order);
+        this.#settle(order, nowMs);
         this.#emitOrder(order, 'EXPIRED', nowMs, null);
         return orderJson(order);
       }
@@ -435,8 +451,10 @@ export class VenueExchange {
   }
 
   /** Takes an order that reached a terminal status out of the open index. */
-  #settle(o: VenueOrder): void {
-    if (!isOpenStatus(o.status)) this.#open.get(o.account)?.delete(o.orderId);
+  #settle(o: VenueOrder, nowMs: number): void {
+    if (isOpenStatus(o.status)) return;
+    this.#open.get(o.account)?.delete(o.orderId);
+    this.algo.orderClosed(o.orderId, o.executedQty, nowMs);
   }
 
   /** `GET /fapi/v1/openOrders`. */
@@ -683,7 +701,7 @@ export class VenueExchange {
         default:
           break;
       }
-      this.#settle(o);
+      this.#settle(o, nowMs);
       after?.(e);
     }
   }

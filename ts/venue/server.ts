@@ -7,9 +7,9 @@
  * Public: `GET /fapi/v1/ping`, `/time`, `/exchangeInfo`, `/depth`, `/ticker/bookTicker`.
  * Signed: `POST|GET|PUT|DELETE /fapi/v1/order`, `GET /fapi/v1/openOrders`, `/allOrders`,
  * `/userTrades`, `DELETE /fapi/v1/allOpenOrders`, `GET /fapi/v2|v3/positionRisk`,
- * `/fapi/v2|v3/balance`, `/fapi/v2|v3/account`, and the algo endpoints the adapter reads
- * (`GET /fapi/v1/openAlgoOrders` -> `[]`, `DELETE /fapi/v1/algoOpenOrders`; new algo orders are
- * refused -4120/-1000, not simulated). API key only: `POST|PUT|DELETE /fapi/v1/listenKey`.
+ * `/fapi/v2|v3/balance`, `/fapi/v2|v3/account`, and conditional orders (`POST|GET|DELETE
+ * /fapi/v1/algoOrder`, `GET /fapi/v1/openAlgoOrders`, `DELETE /fapi/v1/algoOpenOrders`; see
+ * `algo.ts`). API key only: `POST|PUT|DELETE /fapi/v1/listenKey`.
  * Parameters are read from the query string and the form body, as Binance does.
  *
  * # Limits
@@ -298,25 +298,23 @@ export class VenueServer {
       r(`GET /fapi/${v}/balance`, { security: 'SIGNED', run: (c) => ex.balances(acct(c), c.nowMs) });
       r(`GET /fapi/${v}/account`, { security: 'SIGNED', run: (c) => ex.accountInfo(acct(c), c.nowMs) });
     }
-    r('GET /fapi/v1/openAlgoOrders', { security: 'SIGNED', run: () => [] });
+    r('GET /fapi/v1/openAlgoOrders', { security: 'SIGNED', run: (c) => ex.algo.open(acct(c), c.params) });
     r('DELETE /fapi/v1/algoOpenOrders', {
       security: 'SIGNED',
       write: true,
-      run: () => ({ code: 200, msg: 'The operation of cancel all open order is done.' }),
+      run: (c) => ex.algo.cancelAll(acct(c), c.params, c.nowMs),
     });
     r('POST /fapi/v1/algoOrder', {
       security: 'SIGNED',
       order: true,
       write: true,
-      run: () => {
-        throw new VenueApiError(400, -1000, 'Algo orders are not simulated by this venue.');
-      },
+      run: (c) => ex.algo.submit(acct(c), c.params, c.nowMs),
     });
-    r('GET /fapi/v1/algoOrder', {
+    r('GET /fapi/v1/algoOrder', { security: 'SIGNED', run: (c) => ex.algo.query(acct(c), c.params) });
+    r('DELETE /fapi/v1/algoOrder', {
       security: 'SIGNED',
-      run: () => {
-        throw badRequest(-2013, 'Order does not exist.');
-      },
+      write: true,
+      run: (c) => ex.algo.cancel(acct(c), c.params, c.nowMs),
     });
     r('POST /fapi/v1/listenKey', {
       security: 'KEY',

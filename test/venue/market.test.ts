@@ -179,6 +179,40 @@ describe('venue market streams through the real data client', () => {
   });
 });
 
+describe('venue klines', () => {
+  it('1s klines close on the bucket boundary; the data client turns them into bars matching the trades', async () => {
+    let now = 1_700_000_000_000;
+    const { VenueServer } = await import('../../ts/venue/server.js');
+    const venue = await new VenueServer({
+      config: { market: { rate: 0, tradeProbability: 1 } },
+      nowMs: () => now,
+    }).start();
+    onCleanup(() => venue.stop());
+    const { client, items } = await dataClient(venue);
+    await client.subscribeTrades(BTC);
+    await client.subscribeBars(BTC, 1, 'SECOND');
+    for (let i = 0; i < 5; i++) {
+      venue.step(1, 'BTCUSDT');
+      now += 100;
+    }
+    now += 1_000;
+    venue.step(1, 'BTCUSDT'); // closes the first bucket
+    await until(() => items.some((i) => i.type === 'Bar'), 'a bar');
+    const bar = items.find((i) => i.type === 'Bar');
+    const trades = items.filter(
+      (i) => i.type === 'TradeTick' && i.tsEvent < BigInt(1_700_000_001_000) * 1_000_000n,
+    );
+    expect(trades.length).toBe(5);
+    if (bar?.type !== 'Bar') return;
+    const sizes = trades.map((t) => (t.type === 'TradeTick' ? t.size.toDecimal() : null)!);
+    const prices = trades.map((t) => (t.type === 'TradeTick' ? t.price.toNumber() : 0));
+    expect(bar.volume.toDecimal().toString()).toBe(sizes.reduce((a, b) => a.add(b)).toString());
+    expect(bar.high.toNumber()).toBeGreaterThanOrEqual(Math.max(...prices));
+    expect(bar.low.toNumber()).toBeLessThanOrEqual(Math.min(...prices));
+    expect(bar.close.toNumber()).toBe(prices.at(-1));
+  });
+});
+
 describe('synthetic market', () => {
   it('is deterministic for a seed and different across seeds; ids chain (pu = previous u)', () => {
     const run = (seed: number) => {

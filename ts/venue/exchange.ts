@@ -20,6 +20,7 @@ import { dec, VenueAccount } from './accounts.js';
 import { AlgoService } from './algo.js';
 import type { VenueConfig, VenueInstrumentConfig } from './config.js';
 import { badRequest, invalidParam, mandatory, VenueApiError } from './errors.js';
+import { KlineBuilder } from './klines.js';
 import {
   type ExecType,
   isOpenStatus,
@@ -44,6 +45,7 @@ export interface VenueInstrument {
   readonly tick: Step;
   readonly lot: Step;
   readonly market: SyntheticMarket;
+  readonly klines: KlineBuilder;
 }
 
 /** A market-stream message: the stream name and its payload. */
@@ -54,6 +56,7 @@ export interface MarketMessage {
 
 export type UserEventSink = (account: VenueAccount, event: Record<string, unknown>) => void;
 
+const NO_INTERVALS: ReadonlySet<string> = new Set();
 const CONDITIONAL = new Set([
   'STOP',
   'STOP_MARKET',
@@ -95,6 +98,7 @@ export class VenueExchange {
         tick: new Step(i.tickSize),
         lot: new Step(i.stepSize),
         market: new SyntheticMarket(i, cfg.market, cfg.seed),
+        klines: new KlineBuilder(i.symbol, new Step(i.tickSize), new Step(i.stepSize)),
       });
     }
     this.accounts = cfg.accounts.map((a, n) => new VenueAccount(a, n));
@@ -203,7 +207,7 @@ export class VenueExchange {
    * Advances one symbol's market by one update: feeds every engine of the symbol (fills go to
    * the user streams) and returns the market-stream messages of the update.
    */
-  step(symbol: string, nowMs: number): MarketMessage[] {
+  step(symbol: string, nowMs: number, klineIntervals: ReadonlySet<string> = NO_INTERVALS): MarketMessage[] {
     const inst = this.instrument(symbol);
     const u = inst.market.step();
     const ts = this.#ts(nowMs);
@@ -223,7 +227,12 @@ export class VenueExchange {
     const last = u.trades.at(-1);
     if (last !== undefined) this.#lastTrade.set(symbol, new Decimal(inst.tick.format(last.ticks)));
     this.algo.check(symbol, nowMs);
-    return marketMessages(inst, u, nowMs);
+    const out = marketMessages(inst, u, nowMs);
+    const lower = symbol.toLowerCase();
+    for (const k of inst.klines.update(nowMs, u.trades, inst.market.midTicks, klineIntervals)) {
+      out.push({ stream: `${lower}@kline_${k.interval}`, data: k.data });
+    }
+    return out;
   }
 
   // --- orders -----------------------------------------------------------------------------------

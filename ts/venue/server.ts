@@ -164,7 +164,8 @@ export class VenueServer {
     const symbols = symbol === undefined ? [...this.exchange.instruments.keys()] : [symbol];
     const now = this.#now();
     for (let i = 0; i < n; i++) {
-      for (const s of symbols) this.streams.publish(this.exchange.step(s, now));
+      for (const s of symbols)
+        this.streams.publish(this.exchange.step(s, now, this.streams.klineIntervals(s)));
       this.#steps++;
     }
   }

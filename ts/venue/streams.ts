@@ -10,7 +10,8 @@
  *
  * Control messages `{method: SUBSCRIBE | UNSUBSCRIBE | LIST_SUBSCRIPTIONS, params, id}` are
  * answered `{result, id}` (never subject to faults). Depth streams may be named `@depth`,
- * `@depth@100ms`, `@depth@250ms` or `@depth@500ms`: all carry the same diffs.
+ * `@depth@100ms`, `@depth@250ms` or `@depth@500ms`: all carry the same diffs. Klines:
+ * `@kline_<1s|1m|3m|5m|15m|30m|1h>` (see `klines.ts`).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -40,7 +41,8 @@ export function canonicalStream(name: string): string {
   return name.replace(/@depth@(100|250|500)ms$/, '@depth');
 }
 
-const STREAM_NAME = /^[a-z0-9]+@(depth(@(100|250|500)ms)?|bookTicker|trade|aggTrade)$/;
+const STREAM_NAME =
+  /^[a-z0-9]+@(depth(@(100|250|500)ms)?|bookTicker|trade|aggTrade|kline_(1s|1m|3m|5m|15m|30m|1h))$/;
 
 /** See the module doc. */
 export class StreamHub {
@@ -186,6 +188,16 @@ export class StreamHub {
       default:
         bad();
     }
+  }
+
+  /** Kline intervals some connection subscribed for `symbol` (e.g. `1m`). */
+  klineIntervals(symbol: string): Set<string> {
+    const out = new Set<string>();
+    const prefix = `${symbol.toLowerCase()}@kline_`;
+    for (const conn of this.#market) {
+      for (const name of conn.subs.keys()) if (name.startsWith(prefix)) out.add(name.slice(prefix.length));
+    }
+    return out;
   }
 
   /** Sends market messages to every connection subscribed to them. */

@@ -274,4 +274,39 @@ describe('venue orders through the real execution client', () => {
     expect(keys(au.a.P[0])).toEqual(keys(realAu.a.P[0]));
     await until(() => orderUpdates(updates, 'shape-2').length >= 2, 'the parsed stream updates');
   });
+
+  it('margin: an order beyond the available balance is -2019', async () => {
+    const venue = await startVenue({
+      accounts: [{ apiKey: 'venue-key', apiSecret: 'venue-secret', balances: { USDT: '100' }, leverage: 1 }],
+    });
+    const { client } = await execClient(venue, { stream: false });
+    const big = await client.submitOrder({
+      instrumentId: BTC,
+      clientOrderId: cid('big-1'),
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: Quantity.from('0.010'),
+      timeInForce: 'GTC',
+      price: Price.from('50000.0'),
+    });
+    expect(big).toMatchObject({ type: 'rejected', venueCode: -2019 });
+  });
+
+  it('an IOC limit takes what the book shows at its price and the remainder expires', async () => {
+    const venue = await startVenue();
+    const { client } = await execClient(venue, { stream: false });
+    const inst = venue.exchange.instrument('BTCUSDT');
+    const ask = inst.market.bestAsk()!;
+    const ioc = await client.submitOrder({
+      instrumentId: BTC,
+      clientOrderId: cid('ioc-1'),
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: Quantity.from(inst.lot.format(ask.steps + 1)),
+      timeInForce: 'IOC',
+      price: Price.from(inst.tick.format(ask.ticks)),
+    });
+    expect(ioc.type === 'accepted' && ioc.report.filledQty.toString()).toBe(inst.lot.format(ask.steps));
+    expect(ioc.type === 'accepted' && ioc.report.orderStatus).toBe('EXPIRED');
+  });
 });

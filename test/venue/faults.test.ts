@@ -177,6 +177,29 @@ describe('venue faults on REST, observed by the real client', () => {
   });
 });
 
+describe('venue clock skew and IP bans', () => {
+  it('a skewed venue clock: signed requests fail -1021 until the client resynchronises, then succeed', async () => {
+    const venue = await startVenue();
+    const { client } = await execClient(venue, { stream: false });
+    venue.setFaults({ clockOffsetMs: 30_000 });
+    await expect(client.generateOrderStatusReports({ openOnly: true })).resolves.toEqual([]);
+    expect(venue.stats().errors['-1021']).toBe(1);
+    expect(client.http.serverTimeOffsetMs).toBeGreaterThan(25_000);
+  });
+
+  it('an IP that keeps sending after a 429 is banned with 418, which the client reports BINANCE_IP_BANNED', async () => {
+    const venue = await startVenue({
+      weightLimitPerMinute: 5,
+      faults: { banAfterRequests: 2, banMs: 60_000 },
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) statuses.push((await fetch(`${venue.url}/fapi/v1/time`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 418]);
+    await expect(httpClient(venue).get('/fapi/v1/time')).rejects.toMatchObject({ code: 'BINANCE_IP_BANNED' });
+    expect(venue.stats().faults.ban).toBe(1);
+  });
+});
+
 describe('fault decisions', () => {
   it('are deterministic for a seed, independent per kind, and differ across seeds', () => {
     const cfg = FaultConfig.parse({ userDrop: 0.3, http5xx: 0.5 });

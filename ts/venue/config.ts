@@ -91,6 +91,12 @@ export const FaultConfig = z.strictObject({
   http429: fraction.default(0),
   /** Fraction of REST writes that ARE executed but answered HTTP 503 (-1007 status unknown). */
   httpUnknown: fraction.default(0),
+  /** Venue clock minus wall clock (ms): a skew makes signed requests fail -1021 until clients resync. */
+  clockOffsetMs: z.int().min(-3_600_000).max(3_600_000).default(0),
+  /** After a 429, requests sent within its Retry-After beyond this many are answered 418 (IP ban); 0: never. */
+  banAfterRequests: z.int().min(0).default(0),
+  /** How long an IP ban lasts (ms). */
+  banMs: z.int().min(1).default(120_000),
   /** Close every WebSocket every this many ms (0: never). */
   disconnectEveryMs: z.int().min(0).default(0),
   /** Most faults of each kind before injection stops (bounded chaos); 0 for no cap. */

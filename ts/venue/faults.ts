@@ -42,7 +42,7 @@ export class FaultInjector {
   #cfg: FaultConfig;
   readonly #seed: number;
   readonly #rngs = new Map<FaultKind, SeededRandom>();
-  readonly #counts = new Map<FaultKind | 'disconnect', number>();
+  readonly #counts = new Map<FaultKind | 'disconnect' | 'ban', number>();
 
   constructor(cfg: FaultConfig, seed: number) {
     this.#cfg = cfg;
@@ -72,12 +72,12 @@ export class FaultInjector {
     return Object.fromEntries([...this.#counts.entries()].sort());
   }
 
-  count(kind: FaultKind | 'disconnect'): number {
+  count(kind: FaultKind | 'disconnect' | 'ban'): number {
     return this.#counts.get(kind) ?? 0;
   }
 
   /** Records a fault that was not drawn (a forced disconnect). */
-  record(kind: FaultKind | 'disconnect'): void {
+  record(kind: FaultKind | 'disconnect' | 'ban'): void {
     this.#counts.set(kind, this.count(kind) + 1);
   }
 

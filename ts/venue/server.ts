@@ -87,6 +87,8 @@ export class VenueServer {
   readonly #listenKeys = new Map<string, ListenKey>();
   readonly #keyRng: SeededRandom;
   readonly #errors = new Map<string, number>();
+  /** Per IP: end of the last 429's Retry-After, requests sent since, and ban end. */
+  readonly #limited = new Map<string, { until: number; count: number; bannedUntil: number }>();
   #server: Server | null = null;
   #marketTimer: NodeJS.Timeout | null = null;
   #disconnectTimer: NodeJS.Timeout | null = null;
@@ -97,7 +99,9 @@ export class VenueServer {
 
   constructor(o: VenueServerOptions = {}) {
     this.config = VenueConfig.parse(o.config ?? {});
-    this.#now = o.nowMs ?? Date.now;
+    const wall = o.nowMs ?? Date.now;
+    // The venue's clock: wall time plus the configured skew (a fault that can change at run time).
+    this.#now = () => wall() + this.faults.config.clockOffsetMs;
     this.#log = o.logger ?? createSilentLogger();
     this.exchange = new VenueExchange(this.config);
     this.faults = new FaultInjector(this.config.faults, this.config.seed);
@@ -384,6 +388,7 @@ export class VenueServer {
     const used = this.#weights.add(ip, route === undefined ? 1 : weightOf(method, path, params), nowMs);
     headers['X-MBX-USED-WEIGHT-1M'] = String(used);
     try {
+      this.#checkBan(ip, nowMs);
       if (used > this.config.weightLimitPerMinute) {
         throw new VenueApiError(
           429,
@@ -438,7 +443,8 @@ export class VenueServer {
       this.#reply(res, 200, body, headers);
     } catch (e) {
       if (e instanceof VenueApiError) {
-        this.#count(String(e.venueCode));
+        if (e.status === 429) this.#noteLimited(ip, nowMs, Number(e.headers['Retry-After'] ?? '1'));
+        this.#count(e.status === 418 ? '418' : String(e.venueCode));
         this.#reply(res, e.status, e.body(), { ...headers, ...e.headers });
         return;
       }
@@ -451,6 +457,36 @@ export class VenueServer {
         headers,
       );
     }
+  }
+
+  /** 418 for an IP that is banned, or that keeps sending while told to wait (see FaultConfig). */
+  #checkBan(ip: string, nowMs: number): void {
+    const l = this.#limited.get(ip);
+    if (l === undefined) return;
+    const banFor = (until: number) =>
+      new VenueApiError(
+        418,
+        -1003,
+        `Way too many requests; IP(${ip}) banned until ${until}. Please use the websocket for live updates to avoid bans.`,
+        {
+          'Retry-After': String(Math.max(1, Math.ceil((until - nowMs) / 1000))),
+        },
+      );
+    if (l.bannedUntil > nowMs) throw banFor(l.bannedUntil);
+    const max = this.faults.config.banAfterRequests;
+    if (max > 0 && nowMs < l.until && ++l.count > max) {
+      l.bannedUntil = nowMs + this.faults.config.banMs;
+      this.faults.record('ban');
+      throw banFor(l.bannedUntil);
+    }
+  }
+
+  #noteLimited(ip: string, nowMs: number, retryAfterSeconds: number): void {
+    const l = this.#limited.get(ip) ?? { until: 0, count: 0, bannedUntil: 0 };
+    // Requests inside the window keep counting; a 429 after it has passed starts a new count.
+    if (nowMs >= l.until) l.count = 0;
+    l.until = nowMs + retryAfterSeconds * 1000;
+    this.#limited.set(ip, l);
   }
 
   #orderCount(account: VenueAccount, nowMs: number): number {

@@ -190,6 +190,11 @@ export class StreamHub {
     }
   }
 
+  /** Listen keys of the open user-stream connections (sorted). */
+  userListenKeys(): string[] {
+    return [...this.#user].map((c) => c.listenKey).sort();
+  }
+
   /** Kline intervals some connection subscribed for `symbol` (e.g. `1m`). */
   klineIntervals(symbol: string): Set<string> {
     const out = new Set<string>();

@@ -44,6 +44,8 @@ export class VenueAccount {
   readonly alias: string;
   readonly wallet = new Map<string, Decimal>();
   readonly positions = new Map<string, VenuePosition>();
+  /** Spot wallet: total per asset (what is locked follows from the open spot orders). */
+  readonly spot = new Map<string, Decimal>();
   updateTime = 0;
 
   constructor(cfg: VenueAccountConfig, index: number) {
@@ -52,6 +54,7 @@ export class VenueAccount {
     this.leverage = cfg.leverage;
     this.alias = `acct${index}`;
     for (const [asset, amount] of Object.entries(cfg.balances)) this.wallet.set(asset, new Decimal(amount));
+    for (const [asset, amount] of Object.entries(cfg.spotBalances)) this.spot.set(asset, new Decimal(amount));
   }
 
   position(symbol: string): VenuePosition {

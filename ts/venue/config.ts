@@ -41,6 +41,8 @@ export const VenueAccountConfig = z.strictObject({
   apiSecret: z.string().min(1).max(256),
   /** Starting wallet balance per asset (decimal strings). */
   balances: z.record(z.string(), decimalString).default({ USDT: '100000' }),
+  /** Starting spot balances per asset (the spot wallet is separate from the futures one). */
+  spotBalances: z.record(z.string(), decimalString).default({ USDT: '100000', BTC: '10', ETH: '100' }),
   /** Leverage of every symbol (initial margin = notional / leverage). */
   leverage: z.int().min(1).max(125).default(20),
 });
@@ -151,9 +153,7 @@ export const VenueConfig = z
     accounts: z
       .array(VenueAccountConfig)
       .min(1)
-      .default([
-        { apiKey: 'venue-key', apiSecret: 'venue-secret', balances: { USDT: '100000' }, leverage: 20 },
-      ]),
+      .default(() => [VenueAccountConfig.parse({ apiKey: 'venue-key', apiSecret: 'venue-secret' })]),
     market: SyntheticMarketConfig.default(SyntheticMarketConfig.parse({})),
     faults: FaultConfig.default(FaultConfig.parse({})),
     /** REST weight per IP per calendar minute before HTTP 429 (Binance futures: 2400). */

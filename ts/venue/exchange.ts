@@ -52,7 +52,18 @@ export interface VenueInstrument {
 export interface MarketMessage {
   readonly stream: string;
   readonly data: Record<string, unknown>;
+  /** The spot-shaped payload of the same event (spot streams differ in a few fields). */
+  readonly spot?: Record<string, unknown>;
 }
+
+/** Receives every market update after the futures engines (the spot side feeds its own). */
+export type MarketFeed = (
+  symbol: string,
+  deltas: BigInt64Array,
+  trades: BigInt64Array | null,
+  ts: bigint,
+  nowMs: number,
+) => void;
 
 export type UserEventSink = (account: VenueAccount, event: Record<string, unknown>) => void;
 
@@ -85,6 +96,7 @@ export class VenueExchange {
   /** Conditional orders (`/fapi/v1/algoOrder`). */
   readonly algo: AlgoService;
   readonly #lastTrade = new Map<string, Decimal>();
+  readonly #feeds: MarketFeed[] = [];
   #nextOrderId = 1_000_001;
   #nextTradeId = 5_000_001;
   #tsNs = 0n;
@@ -132,7 +144,34 @@ export class VenueExchange {
     return i;
   }
 
+  /** Adds a receiver of every market update. */
+  addFeed(feed: MarketFeed): void {
+    this.#feeds.push(feed);
+  }
+
   /** Engine time: non-decreasing UNIX ns from the caller's ms. */
+  ts(nowMs: number): bigint {
+    return this.#ts(nowMs);
+  }
+
+  /** A new L2 engine of `inst` holding the current synthetic book. */
+  newEngine(inst: VenueInstrument, nowMs: number, useReduceOnly: boolean): SimulatedMatchingEngine {
+    const e = new SimulatedMatchingEngine({
+      priceIncrement: Price.from(inst.tick.text),
+      sizeIncrement: Quantity.from(inst.lot.text),
+      bookType: 'L2_MBP',
+      useReduceOnly,
+      tradeExecution: true,
+    });
+    const { bids, asks } = inst.market.levels(Number.MAX_SAFE_INTEGER);
+    const lv = (l: [number, number]) => ({
+      price: Price.from(inst.tick.format(l[0])),
+      size: Quantity.from(inst.lot.format(l[1])),
+    });
+    e.processSnapshot(bids.map(lv), asks.map(lv), this.#ts(nowMs));
+    return e;
+  }
+
   #ts(nowMs: number): bigint {
     const ns = BigInt(nowMs) * 1_000_000n;
     this.#tsNs = ns > this.#tsNs ? ns : this.#tsNs;
@@ -143,19 +182,7 @@ export class VenueExchange {
     const key = `${account.alias}|${inst.symbol}`;
     let e = this.#engines.get(key);
     if (e === undefined) {
-      e = new SimulatedMatchingEngine({
-        priceIncrement: Price.from(inst.tick.text),
-        sizeIncrement: Quantity.from(inst.lot.text),
-        bookType: 'L2_MBP',
-        useReduceOnly: true,
-        tradeExecution: true,
-      });
-      const { bids, asks } = inst.market.levels(Number.MAX_SAFE_INTEGER);
-      const lv = (l: [number, number]) => ({
-        price: Price.from(inst.tick.format(l[0])),
-        size: Quantity.from(inst.lot.format(l[1])),
-      });
-      e.processSnapshot(bids.map(lv), asks.map(lv), this.#ts(nowMs));
+      e = this.newEngine(inst, nowMs, true);
       this.#engines.set(key, e);
     }
     return e;
@@ -224,6 +251,7 @@ export class VenueExchange {
       this.#handle(engine.processDeltaBatch(deltas, ts), 'market', nowMs);
       if (u.trades.length > 0) this.#handle(engine.processTradeBatch(trades), 'market', nowMs);
     }
+    for (const feed of this.#feeds) feed(symbol, deltas, u.trades.length > 0 ? trades : null, ts, nowMs);
     const last = u.trades.at(-1);
     if (last !== undefined) this.#lastTrade.set(symbol, new Decimal(inst.tick.format(last.ticks)));
     this.algo.check(symbol, nowMs);
@@ -932,6 +960,11 @@ function marketMessages(inst: VenueInstrument, u: SyntheticUpdate, nowMs: number
       },
     },
   ];
+  {
+    // Spot diff depth: no `pu` and no transaction time.
+    const { pu: _pu, T: _t, ...spot } = out[0]!.data;
+    out[0] = { ...out[0]!, spot };
+  }
   const b = inst.market.bestBid();
   const a = inst.market.bestAsk();
   out.push({
@@ -947,6 +980,14 @@ function marketMessages(inst: VenueInstrument, u: SyntheticUpdate, nowMs: number
       a: inst.tick.format(a?.ticks ?? 0),
       A: inst.lot.format(a?.steps ?? 0),
     },
+    spot: {
+      u: u.finalUpdateId,
+      s,
+      b: inst.tick.format(b?.ticks ?? 0),
+      B: inst.lot.format(b?.steps ?? 0),
+      a: inst.tick.format(a?.ticks ?? 0),
+      A: inst.lot.format(a?.steps ?? 0),
+    },
   });
   for (const t of u.trades) {
     const price = inst.tick.format(t.ticks);
@@ -954,6 +995,7 @@ function marketMessages(inst: VenueInstrument, u: SyntheticUpdate, nowMs: number
     out.push({
       stream: `${lower}@trade`,
       data: { e: 'trade', E: nowMs, T: nowMs, s, t: t.id, p: price, q: qty, X: 'MARKET', m: t.buyerMaker },
+      spot: { e: 'trade', E: nowMs, s, t: t.id, p: price, q: qty, T: nowMs, m: t.buyerMaker, M: true },
     });
     out.push({
       stream: `${lower}@aggTrade`,

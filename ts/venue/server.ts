@@ -12,6 +12,10 @@
  * `algo.ts`). API key only: `POST|PUT|DELETE /fapi/v1/listenKey`.
  * Parameters are read from the query string and the form body, as Binance does.
  *
+ * Spot (`/api/v3`): `ping`, `time`, `exchangeInfo`, `depth`, `ticker/bookTicker`, signed `order`
+ * (POST/GET/DELETE), `openOrders` (GET/DELETE), `allOrders`, `myTrades`, `account`; its user data
+ * comes over the WebSocket API (see `spot.ts` and `streams.ts`).
+ *
  * # Limits
  * Every answer carries `X-MBX-USED-WEIGHT-1M` (per IP, calendar minute) and order answers
  * `X-MBX-ORDER-COUNT-10S`; past `weightLimitPerMinute` the answer is HTTP 429 -1003 with
@@ -22,9 +26,12 @@
  * `POST /_venue/faults/reset`, `POST /_venue/disconnect?kind=market|user|all`,
  * `POST /_venue/step?n=1` (advance the market by hand), `POST /_venue/expireListenKey?listenKey=`.
  */
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { requestWeight } from '../adapters/binance/rate-limit.js';
+import { wsApiPayload } from '../adapters/binance/signing.js';
 import { createSilentLogger, type Logger } from '../common/logging/index.js';
 import type { VenueAccount } from './accounts.js';
 import { accountFor, verifySigned } from './auth.js';
@@ -33,6 +40,7 @@ import { badRequest, VenueApiError } from './errors.js';
 import { type Params, VenueExchange } from './exchange.js';
 import { FaultInjector } from './faults.js';
 import { SeededRandom, streamOf } from './rng.js';
+import { SpotVenue } from './spot.js';
 import { StreamHub } from './streams.js';
 import { WeightMeter, weightOf } from './weights.js';
 
@@ -79,6 +87,8 @@ export class VenueServer {
   readonly exchange: VenueExchange;
   readonly faults: FaultInjector;
   readonly streams: StreamHub;
+  /** The spot side (`/api/v3`). */
+  readonly spot: SpotVenue;
   readonly #now: () => number;
   readonly #log: Logger;
   readonly #routes = new Map<string, Route>();
@@ -107,6 +117,9 @@ export class VenueServer {
     this.faults = new FaultInjector(this.config.faults, this.config.seed);
     this.streams = new StreamHub(this.faults, (key) => this.#listenKeyAccount(key));
     this.exchange.onUserEvent((account, event) => this.streams.pushUser(account, event));
+    this.spot = new SpotVenue(this.exchange);
+    this.spot.onUserEvent((account, event) => this.streams.pushSpotUser(account, event));
+    this.streams.setWsApiVerifier((p) => this.#verifyWsApi(p));
     this.#keyRng = new SeededRandom(this.config.seed, streamOf('listenKey'));
     this.#defineRoutes();
   }
@@ -321,6 +334,7 @@ export class VenueServer {
       write: true,
       run: (c) => ex.algo.cancel(acct(c), c.params, c.nowMs),
     });
+    this.#spotRoutes(r, acct);
     r('POST /fapi/v1/listenKey', {
       security: 'KEY',
       run: (c) => {
@@ -357,9 +371,80 @@ export class VenueServer {
     });
   }
 
+  /** A signed WebSocket-API request: key, HMAC over the sorted params, time window. */
+  #verifyWsApi(p: Readonly<Record<string, unknown>>) {
+    const account = typeof p.apiKey === 'string' ? this.exchange.accountOf(p.apiKey) : undefined;
+    if (account === undefined) {
+      return { status: 401, code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' };
+    }
+    const expected = createHmac('sha256', account.apiSecret)
+      .update(wsApiPayload(p as never))
+      .digest('hex');
+    if (typeof p.signature !== 'string' || p.signature.toLowerCase() !== expected) {
+      return { status: 400, code: -1022, msg: 'Signature for this request is not valid.' };
+    }
+    const ts = Number(p.timestamp);
+    const window = p.recvWindow === undefined ? 5000 : Number(p.recvWindow);
+    const now = this.#now();
+    if (!Number.isFinite(ts) || ts > now + 1000 || now - ts > window) {
+      return { status: 400, code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' };
+    }
+    return account;
+  }
+
   #keyOf(account: VenueAccount): ListenKey | undefined {
     for (const k of this.#listenKeys.values()) if (k.account === account) return k;
     return undefined;
+  }
+
+  #spotRoutes(r: (key: string, route: Route) => void, acct: (c: Ctx) => VenueAccount): void {
+    const ex = this.exchange;
+    const spot = this.spot;
+    r('GET /api/v3/ping', { security: 'NONE', run: () => ({}) });
+    r('GET /api/v3/time', { security: 'NONE', run: (c) => ({ serverTime: c.nowMs }) });
+    r('GET /api/v3/exchangeInfo', {
+      security: 'NONE',
+      run: (c) => spot.exchangeInfo(c.nowMs, this.config.weightLimitPerMinute),
+    });
+    r('GET /api/v3/depth', {
+      security: 'NONE',
+      run: (c) => {
+        const { E: _e, T: _t, ...snap } = ex.depth(c.params.symbol, c.params.limit ?? '100', c.nowMs);
+        return snap;
+      },
+    });
+    r('GET /api/v3/ticker/bookTicker', {
+      security: 'NONE',
+      run: (c) => {
+        const strip = (t: unknown) => {
+          const { time: _t, lastUpdateId: _u, ...rest } = t as Record<string, unknown>;
+          return rest;
+        };
+        const t = ex.bookTicker(c.params.symbol, c.nowMs);
+        return Array.isArray(t) ? t.map(strip) : strip(t);
+      },
+    });
+    r('POST /api/v3/order', {
+      security: 'SIGNED',
+      order: true,
+      write: true,
+      run: (c) => spot.newOrder(acct(c), c.params, c.nowMs),
+    });
+    r('GET /api/v3/order', { security: 'SIGNED', run: (c) => spot.query(acct(c), c.params) });
+    r('DELETE /api/v3/order', {
+      security: 'SIGNED',
+      write: true,
+      run: (c) => spot.cancel(acct(c), c.params, c.nowMs),
+    });
+    r('GET /api/v3/openOrders', { security: 'SIGNED', run: (c) => spot.openOrders(acct(c), c.params) });
+    r('DELETE /api/v3/openOrders', {
+      security: 'SIGNED',
+      write: true,
+      run: (c) => spot.cancelAll(acct(c), c.params, c.nowMs),
+    });
+    r('GET /api/v3/allOrders', { security: 'SIGNED', run: (c) => spot.allOrders(acct(c), c.params) });
+    r('GET /api/v3/myTrades', { security: 'SIGNED', run: (c) => spot.myTrades(acct(c), c.params) });
+    r('GET /api/v3/account', { security: 'SIGNED', run: (c) => spot.account(acct(c), c.nowMs) });
   }
 
   #count(what: string): void {
@@ -385,7 +470,13 @@ export class VenueServer {
     }
     const headers: Record<string, string> = {};
     const route = this.#routes.get(`${method} ${path}`);
-    const used = this.#weights.add(ip, route === undefined ? 1 : weightOf(method, path, params), nowMs);
+    const weight =
+      route === undefined
+        ? 1
+        : path.startsWith('/api/')
+          ? requestWeight(method, path, params)
+          : weightOf(method, path, params);
+    const used = this.#weights.add(ip, weight, nowMs);
     headers['X-MBX-USED-WEIGHT-1M'] = String(used);
     try {
       this.#checkBan(ip, nowMs);

@@ -7,6 +7,8 @@
  * | `/ws/<listenKey>`                | the user-data stream of that key's account                  |
  * | `/ws`, `/ws/<s1>/<s2>...`        | raw market streams (payload only); more via SUBSCRIBE        |
  * | `/stream`, `/stream?streams=a/b` | combined market streams (`{stream, data}`); more via SUBSCRIBE |
+ * | `/spot/...` (the rows above)     | the same market streams in spot shapes                      |
+ * | `/ws-api/v3`, `/spot/ws-api/v3`  | spot WebSocket API: `userDataStream.subscribe.signature`, events as `{subscriptionId, event}` |
  *
  * Control messages `{method: SUBSCRIBE | UNSUBSCRIBE | LIST_SUBSCRIPTIONS, params, id}` are
  * answered `{result, id}` (never subject to faults). Depth streams may be named `@depth`,
@@ -24,6 +26,8 @@ import { type FaultInjector, FaultyChannel } from './faults.js';
 interface MarketConn {
   readonly ws: WebSocket;
   readonly combined: boolean;
+  /** Opened under `/spot`: spot-shaped payloads. */
+  readonly spot: boolean;
   /** canonical name -> the names subscribed for it (as the client wrote them). */
   readonly subs: Map<string, Set<string>>;
   readonly channel: FaultyChannel;
@@ -35,6 +39,19 @@ interface UserConn {
   readonly listenKey: string;
   readonly channel: FaultyChannel;
 }
+
+/** A spot WebSocket-API connection and its user-data subscriptions. */
+interface ApiConn {
+  readonly ws: WebSocket;
+  readonly channel: FaultyChannel;
+  /** subscription id -> account. */
+  readonly subs: Map<number, VenueAccount>;
+}
+
+/** Checks a signed WebSocket-API request's params; returns its account or a Binance error. */
+export type WsApiVerifier = (
+  params: Readonly<Record<string, unknown>>,
+) => VenueAccount | { readonly status: number; readonly code: number; readonly msg: string };
 
 /** `btcusdt@depth@100ms` -> `btcusdt@depth`. */
 export function canonicalStream(name: string): string {
@@ -50,6 +67,13 @@ export class StreamHub {
   readonly #faults: FaultInjector;
   readonly #market = new Set<MarketConn>();
   readonly #user = new Set<UserConn>();
+  readonly #api = new Set<ApiConn>();
+  #nextSubscription = 1;
+  #verify: WsApiVerifier = () => ({
+    status: 401,
+    code: -2015,
+    msg: 'Invalid API-key, IP, or permissions for action.',
+  });
   readonly #accountOfKey: (key: string) => VenueAccount | undefined;
   /** Messages sent (after faults), per kind. */
   readonly sent = { market: 0, user: 0 };
@@ -60,17 +84,27 @@ export class StreamHub {
   }
 
   get connections(): { market: number; user: number } {
-    return { market: this.#market.size, user: this.#user.size };
+    return { market: this.#market.size, user: this.#user.size + this.#api.size };
+  }
+
+  /** How spot WebSocket-API requests are authenticated (set by the server). */
+  setWsApiVerifier(verify: WsApiVerifier): void {
+    this.#verify = verify;
   }
 
   /** Handles an HTTP upgrade of the venue's server. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://venue');
-    const path = url.pathname;
+    const spot = url.pathname === '/spot' || url.pathname.startsWith('/spot/');
+    const path = spot ? url.pathname.slice(5) : url.pathname;
     const reject = (status: number, text: string) => {
       socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n\r\n`);
       socket.destroy();
     };
+    if (path === '/ws-api/v3') {
+      this.#wss.handleUpgrade(req, socket, head, (ws) => this.#openApi(ws));
+      return;
+    }
     if (path === '/stream' || path === '/ws' || path.startsWith('/ws/')) {
       const names =
         path === '/stream'
@@ -80,7 +114,7 @@ export class StreamHub {
               .split('/')
               .filter((s) => s !== '');
       // A single name without '@' on /ws/ is a listen key.
-      if (path.startsWith('/ws/') && names.length === 1 && !names[0]!.includes('@')) {
+      if (!spot && path.startsWith('/ws/') && names.length === 1 && !names[0]!.includes('@')) {
         const key = names[0]!;
         const account = this.#accountOfKey(key);
         if (account === undefined) {
@@ -94,7 +128,9 @@ export class StreamHub {
         reject(400, 'Bad Request');
         return;
       }
-      this.#wss.handleUpgrade(req, socket, head, (ws) => this.#openMarket(ws, path === '/stream', names));
+      this.#wss.handleUpgrade(req, socket, head, (ws) =>
+        this.#openMarket(ws, path === '/stream', spot, names),
+      );
       return;
     }
     reject(404, 'Not Found');
@@ -121,10 +157,90 @@ export class StreamHub {
     ws.on('message', () => {});
   }
 
-  #openMarket(ws: WebSocket, combined: boolean, names: readonly string[]): void {
+  #openApi(ws: WebSocket): void {
+    const conn: ApiConn = {
+      ws,
+      subs: new Map(),
+      channel: new FaultyChannel(this.#faults, 'user', (t) => {
+        if (ws.readyState === ws.OPEN) {
+          ws.send(t);
+          this.sent.user++;
+        }
+      }),
+    };
+    this.#api.add(conn);
+    ws.on('close', () => {
+      conn.channel.close();
+      this.#api.delete(conn);
+    });
+    ws.on('error', () => {});
+    ws.on('message', (data) => {
+      let m: { id?: unknown; method?: unknown; params?: unknown };
+      try {
+        m = JSON.parse(data.toString()) as typeof m;
+      } catch {
+        ws.send(
+          JSON.stringify({
+            id: null,
+            status: 400,
+            error: { code: -1100, msg: 'Illegal characters found in a parameter.' },
+          }),
+        );
+        return;
+      }
+      const id = m.id ?? null;
+      const params = (typeof m.params === 'object' && m.params !== null ? m.params : {}) as Record<
+        string,
+        unknown
+      >;
+      const reply = (result: unknown) => ws.send(JSON.stringify({ id, status: 200, result, rateLimits: [] }));
+      const fail = (status: number, code: number, msg: string) =>
+        ws.send(JSON.stringify({ id, status, error: { code, msg } }));
+      switch (m.method) {
+        case 'ping':
+          reply({});
+          return;
+        case 'time':
+          reply({ serverTime: Date.now() });
+          return;
+        case 'userDataStream.subscribe.signature': {
+          const r = this.#verify(params);
+          if (!('apiKey' in r)) {
+            fail(r.status, r.code, r.msg);
+            return;
+          }
+          const subscriptionId = this.#nextSubscription++;
+          conn.subs.set(subscriptionId, r);
+          reply({ subscriptionId });
+          return;
+        }
+        case 'userDataStream.unsubscribe': {
+          const sid = Number(params.subscriptionId);
+          if (Number.isFinite(sid)) conn.subs.delete(sid);
+          else conn.subs.clear();
+          reply({});
+          return;
+        }
+        default:
+          fail(400, -1000, `Unknown method ${String(m.method)}.`);
+      }
+    });
+  }
+
+  /** Sends a spot user-data event to every WebSocket-API subscription of the account. */
+  pushSpotUser(account: VenueAccount, event: Readonly<Record<string, unknown>>): void {
+    for (const conn of this.#api) {
+      for (const [subscriptionId, a] of conn.subs) {
+        if (a === account) conn.channel.push(JSON.stringify({ subscriptionId, event }));
+      }
+    }
+  }
+
+  #openMarket(ws: WebSocket, combined: boolean, spot: boolean, names: readonly string[]): void {
     const conn: MarketConn = {
       ws,
       combined,
+      spot,
       subs: new Map(),
       channel: new FaultyChannel(this.#faults, 'market', (t) => {
         if (ws.readyState === ws.OPEN) {
@@ -210,13 +326,18 @@ export class StreamHub {
     if (this.#market.size === 0) return;
     for (const m of messages) {
       let raw: string | null = null;
+      let rawSpot: string | null = null;
       for (const conn of this.#market) {
         const names = conn.subs.get(m.stream);
         if (names === undefined) continue;
+        const data = conn.spot ? (m.spot ?? m.data) : m.data;
         if (conn.combined) {
-          for (const n of names) conn.channel.push(JSON.stringify({ stream: n, data: m.data }));
+          for (const n of names) conn.channel.push(JSON.stringify({ stream: n, data }));
+        } else if (conn.spot) {
+          rawSpot ??= JSON.stringify(data);
+          conn.channel.push(rawSpot);
         } else {
-          raw ??= JSON.stringify(m.data);
+          raw ??= JSON.stringify(data);
           conn.channel.push(raw);
         }
       }
@@ -256,6 +377,10 @@ export class StreamHub {
         c.ws.terminate();
         n++;
       }
+      for (const c of this.#api) {
+        c.ws.terminate();
+        n++;
+      }
     }
     return n;
   }
@@ -263,6 +388,7 @@ export class StreamHub {
   close(): void {
     for (const c of this.#market) c.ws.terminate();
     for (const c of this.#user) c.ws.terminate();
+    for (const c of this.#api) c.ws.terminate();
     this.#wss.close();
   }
 }

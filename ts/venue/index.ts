@@ -5,6 +5,7 @@
  * @module
  */
 export { VenueAccount } from './accounts.js';
+export { AlgoService } from './algo.js';
 export {
   DEFAULT_INSTRUMENTS,
   FaultConfig,
@@ -21,4 +22,6 @@ export { FAULT_KINDS, FaultInjector, type FaultKind } from './faults.js';
 export { type RunningVenue, type RunVenueOptions, runVenue } from './main.js';
 export { SeededRandom } from './rng.js';
 export { VenueServer, type VenueServerOptions, type VenueStats } from './server.js';
+export { SpotVenue } from './spot.js';
+export { StreamHub } from './streams.js';
 export { SyntheticMarket } from './synthetic.js';

@@ -93,7 +93,7 @@ export class VenueServer {
   readonly #log: Logger;
   readonly #routes = new Map<string, Route>();
   readonly #weights = new WeightMeter();
-  readonly #orderTimes = new Map<VenueAccount, number[]>();
+  readonly #orderTimes = new Map<VenueAccount, { slot: number; count: number }>();
   readonly #listenKeys = new Map<string, ListenKey>();
   readonly #keyRng: SeededRandom;
   readonly #errors = new Map<string, number>();
@@ -581,16 +581,16 @@ export class VenueServer {
   }
 
   #orderCount(account: VenueAccount, nowMs: number): number {
-    let list = this.#orderTimes.get(account);
-    if (list === undefined) {
-      list = [];
-      this.#orderTimes.set(account, list);
+    // Binance counts orders in fixed 10-second windows.
+    const slot = Math.floor(nowMs / 10_000);
+    const c = this.#orderTimes.get(account);
+    if (c === undefined || c.slot !== slot) {
+      this.#orderTimes.set(account, { slot, count: 1 });
+      return 1;
     }
-    const slot = Math.floor(nowMs / 10_000) * 10_000;
-    while (list.length > 0 && list[0]! < slot) list.shift();
-    list.push(nowMs);
-    return list.length;
+    return ++c.count;
   }
+
 
   #reply(
     res: ServerResponse,

@@ -220,3 +220,36 @@ describe('fault decisions', () => {
     expect(rate).toBeLessThan(0.45);
   });
 });
+
+describe('fault runs are reproducible', () => {
+  it('the same seed and the same requests give the same faults and the same delivered events', async () => {
+    const run = async () => {
+      const venue = await startVenue({
+        seed: 77,
+        faults: { userDrop: 0.3, userDuplicate: 0.3, marketDrop: 0.3 },
+      });
+      const { client, updates } = await execClient(venue, { maxRetries: 0 });
+      venue.setFaults({ http5xx: 0.2 });
+      const outcomes: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const r = await client.submitOrder(
+          i % 3 === 0 ? market(`rep-${i}`, i % 2 === 0 ? 'BUY' : 'SELL') : limit(`rep-${i}`),
+        );
+        outcomes.push(r.type);
+      }
+      await sleep(100);
+      const delivered = updates.map((u) =>
+        u.type === 'BinanceOrderUpdate' ? `${u.report.clientOrderId?.value}:${u.execType}` : u.type,
+      );
+      const faults = venue.stats().faults;
+      await cleanup();
+      return { outcomes, delivered, faults };
+    };
+    const a = await run();
+    const b = await run();
+    expect(b).toEqual(a);
+    expect(a.outcomes).toContain('unknown');
+    expect(a.faults.userDrop).toBeGreaterThan(0);
+    expect(a.faults.userDuplicate).toBeGreaterThan(0);
+  });
+});

@@ -229,7 +229,7 @@ describe('fault runs are reproducible', () => {
         faults: { userDrop: 0.3, userDuplicate: 0.3, marketDrop: 0.3 },
       });
       const { client, updates } = await execClient(venue, { maxRetries: 0 });
-      venue.setFaults({ http5xx: 0.2 });
+      venue.setFaults({ http5xx: 0.35 });
       const outcomes: string[] = [];
       for (let i = 0; i < 12; i++) {
         const r = await client.submitOrder(

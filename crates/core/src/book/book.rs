@@ -62,6 +62,8 @@ pub struct OrderBook {
     update_count: u64,
     ts_last: u64,
     regression: Option<(u64, u64)>,
+    /// Keys of a batch, checked in its first pass and applied in its second.
+    scratch: Vec<i64>,
 }
 
 /// The key of a price on a side: better is greater on both sides.
@@ -154,6 +156,7 @@ impl OrderBook {
             update_count: 0,
             ts_last: 0,
             regression: None,
+            scratch: Vec::new(),
         })
     }
 
@@ -267,13 +270,37 @@ impl OrderBook {
     /// Applies deltas in order, all or nothing: every delta is checked before the first one is
     /// applied, and a failure names the index of the bad delta.
     pub fn apply_deltas(&mut self, deltas: &[BookDelta]) -> Result<(), BookError> {
-        for (index, delta) in deltas.iter().enumerate() {
-            self.check(delta).map_err(|e| in_batch(index, e))?;
-        }
-        for (index, delta) in deltas.iter().enumerate() {
-            self.apply_delta(delta).map_err(|e| in_batch(index, e))?;
-        }
-        Ok(())
+        self.apply_batch(deltas.iter().map(|d| Ok(*d)))
+    }
+
+    /// The two passes of a batch: check every delta (keeping its key), then apply them all.
+    /// `deltas` is iterated twice, so it must be cheap to clone (a decoder over a slice).
+    pub(crate) fn apply_batch<I>(&mut self, deltas: I) -> Result<(), BookError>
+    where
+        I: Iterator<Item = Result<BookDelta, BookError>> + Clone,
+    {
+        let mut keys = std::mem::take(&mut self.scratch);
+        keys.clear();
+        let checked = deltas.clone().enumerate().try_for_each(|(index, delta)| {
+            let delta = delta.map_err(|e| in_batch(index, e))?;
+            let checked = self.check(&delta).map_err(|e| in_batch(index, e))?;
+            keys.push(checked.key);
+            Ok(())
+        });
+        let applied = checked.and_then(|()| {
+            deltas
+                .zip(&keys)
+                .enumerate()
+                .try_for_each(|(index, (delta, &key))| {
+                    let delta = delta.map_err(|e| in_batch(index, e))?;
+                    self.apply_checked(&delta, Checked { key })
+                        .map_err(|e| in_batch(index, e))?;
+                    self.record(delta.sequence, delta.ts_event);
+                    Ok(())
+                })
+        });
+        self.scratch = keys;
+        applied
     }
 
     fn record(&mut self, sequence: u64, ts_event: u64) {

@@ -108,24 +108,6 @@ impl OrderBook {
                 ),
             });
         };
-        let records = words[..needed].chunks_exact(PACKED_WORDS);
-        for (index, record) in records.clone().enumerate() {
-            decode(record)
-                .and_then(|d| self.validate_delta(&d))
-                .map_err(|e| batch_error(index, e))?;
-        }
-        for (index, record) in records.enumerate() {
-            decode(record)
-                .and_then(|d| self.apply_delta(&d))
-                .map_err(|e| batch_error(index, e))?;
-        }
-        Ok(())
-    }
-}
-
-fn batch_error(index: usize, error: BookError) -> BookError {
-    BookError::InBatch {
-        index,
-        source: Box::new(error),
+        self.apply_batch(words[..needed].chunks_exact(PACKED_WORDS).map(decode))
     }
 }

@@ -1,6 +1,11 @@
 //! N-API binding of `kairos-core`. It only translates: no validation, arithmetic or state here.
 #![deny(clippy::all)]
 
+pub mod enums;
+pub mod error;
+pub mod orders;
+pub mod values;
+
 use napi_derive::napi;
 
 /// The version of the native core, for diagnostics.

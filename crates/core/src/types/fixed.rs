@@ -99,48 +99,43 @@ pub fn parse_decimal(kind: &'static str, text: &str) -> Result<(i128, u8), Corre
         reason,
     };
     let bytes = text.as_bytes();
-    let (negative, digits) = match bytes.first() {
+    let (negative, body) = match bytes.first() {
         Some(b'-') => (true, &bytes[1..]),
         Some(b'+') => (false, &bytes[1..]),
         Some(_) => (false, bytes),
         None => return Err(invalid("empty string")),
     };
-    let mut int_part: i128 = 0;
-    let mut frac_part: i128 = 0;
-    let mut decimals: usize = 0;
-    let mut seen_point = false;
-    let mut seen_digit = false;
-    for &b in digits {
-        match b {
-            b'0'..=b'9' => {
-                seen_digit = true;
-                let d = i128::from(b - b'0');
-                if seen_point {
-                    decimals += 1;
-                    if decimals > FIXED_SCALE as usize {
-                        return Err(CorrectnessError::TooManyDecimals {
-                            kind,
-                            value: text.to_string(),
-                            decimals: decimals.min(255) as u8,
-                            precision: FIXED_SCALE,
-                        });
-                    }
-                    frac_part = frac_part * 10 + d;
-                } else {
-                    int_part = int_part * 10 + d;
-                    if int_part > MAX_ABS_VALUE {
-                        return Err(out_of_range(kind, text.to_string()));
-                    }
-                }
-            }
-            b'.' if !seen_point => seen_point = true,
-            _ => return Err(invalid("not a plain decimal number")),
-        }
+    // Syntax first, so a malformed string is always INVALID_VALUE whatever else is wrong with it.
+    let point = body.iter().position(|&b| b == b'.');
+    let (int, frac) = match point {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (body, &body[body.len()..]),
+    };
+    if !int.iter().chain(frac).all(u8::is_ascii_digit) {
+        return Err(invalid("not a plain decimal number"));
     }
-    if !seen_digit {
+    if int.is_empty() && frac.is_empty() {
         return Err(invalid("no digits"));
     }
-    let precision = decimals as u8;
+    if frac.len() > FIXED_SCALE as usize {
+        return Err(CorrectnessError::TooManyDecimals {
+            kind,
+            value: text.to_string(),
+            decimals: frac.len().min(255) as u8,
+            precision: FIXED_SCALE,
+        });
+    }
+    let mut int_part: i128 = 0;
+    for &b in int {
+        int_part = int_part * 10 + i128::from(b - b'0');
+        if int_part > MAX_ABS_VALUE {
+            return Err(out_of_range(kind, text.to_string()));
+        }
+    }
+    let frac_part = frac
+        .iter()
+        .fold(0_i128, |acc, &b| acc * 10 + i128::from(b - b'0'));
+    let precision = frac.len() as u8;
     let magnitude = int_part * SCALE_FACTOR + frac_part * raw_unit(precision);
     if magnitude > MAX_ABS_RAW {
         return Err(out_of_range(kind, text.to_string()));

@@ -1,0 +1,607 @@
+//! The order book and own order book classes. Translation only: every rule is in
+//! `kairos_core::book`.
+//!
+//! Raws (price and size at 16 decimals) cross as `BigInt`; counters and timestamps too. Deltas
+//! cross packed in a `BigInt64Array` (layout in `kairos_core::book::packed`): a batch is one
+//! call, and a single delta is the same call with one record. A refused input comes back as a
+//! `BookFailure` value (`code`, `message`, `index` in the batch), not a throw: bad market data
+//! is an expected outcome, and the TS wrapper raises it as a `KairosError`.
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use kairos_core::book::{
+    BookError, BookLevel, DepthLevel, OrderBook, OrderBookDepth10, OwnOrder, OwnOrderBook,
+    SimOrder,
+};
+use kairos_core::enums::{BookType, OrderSide, OrderStatus};
+use kairos_core::types::fixed::{decimals_of, format_raw};
+use kairos_core::types::{Price, Quantity};
+use napi::bindgen_prelude::BigInt;
+use napi_derive::napi;
+
+use crate::error::{raw_overflow, ToJsError};
+
+/// A refused input: the stable `code`, the message, and for a batch the index of the bad delta.
+#[napi(object)]
+pub struct BookFailure {
+    pub code: String,
+    pub message: String,
+    pub index: Option<u32>,
+}
+
+impl From<BookError> for BookFailure {
+    fn from(e: BookError) -> Self {
+        BookFailure {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            index: e.batch_index().map(|i| u32::try_from(i).unwrap_or(u32::MAX)),
+        }
+    }
+}
+
+impl ToJsError for BookError {
+    fn to_js(&self) -> napi::Error<String> {
+        napi::Error::new(self.code().to_string(), self.to_string())
+    }
+}
+
+/// A level: raws at 16 decimals (precisions are the book's), and the order count.
+#[napi(object)]
+pub struct BookLevelJs {
+    pub price: BigInt,
+    pub price_precision: u32,
+    pub size: BigInt,
+    pub size_precision: u32,
+    pub orders: u32,
+}
+
+impl From<BookLevel> for BookLevelJs {
+    fn from(l: BookLevel) -> Self {
+        BookLevelJs {
+            price: BigInt::from(l.price.raw()),
+            price_precision: u32::from(l.price.precision()),
+            size: BigInt::from(l.size.raw()),
+            size_precision: u32::from(l.size.precision()),
+            orders: l.orders,
+        }
+    }
+}
+
+/// A raw at 16 decimals and its precision.
+#[napi(object)]
+pub struct BookValue {
+    pub raw: BigInt,
+    pub precision: u32,
+}
+
+fn price_out(p: Price) -> BookValue {
+    BookValue {
+        raw: BigInt::from(p.raw()),
+        precision: u32::from(p.precision()),
+    }
+}
+
+fn qty_out(q: Quantity) -> BookValue {
+    BookValue {
+        raw: BigInt::from(q.raw()),
+        precision: u32::from(q.precision()),
+    }
+}
+
+/// A fill from `simulateFills`.
+#[napi(object)]
+pub struct BookFill {
+    pub price: BookValue,
+    pub size: BookValue,
+}
+
+/// An average price (16 decimals) and the quantity the book could fill.
+#[napi(object)]
+pub struct BookAvgPx {
+    pub price: BookValue,
+    pub filled: BookValue,
+}
+
+/// One order of an `L3_MBO` level.
+#[napi(object)]
+pub struct BookLevelOrder {
+    pub order_id: BigInt,
+    pub size: BookValue,
+}
+
+/// A depth snapshot level (`size` 0 = empty slot).
+#[napi(object)]
+pub struct DepthLevelJs {
+    pub price: BigInt,
+    pub size: BigInt,
+    pub orders: u32,
+}
+
+fn raw(v: &BigInt, what: &str) -> napi::Result<i128, String> {
+    match v.get_i128() {
+        (r, true) => Ok(r),
+        _ => Err(raw_overflow(what)),
+    }
+}
+
+fn u64_of(v: &BigInt) -> u64 {
+    v.get_u64().1
+}
+
+fn precision(p: u32) -> u8 {
+    u8::try_from(p).unwrap_or(u8::MAX)
+}
+
+fn side(s: &str) -> napi::Result<OrderSide, String> {
+    OrderSide::from_str(s).map_err(|e| e.to_js())
+}
+
+fn price_in(raw_value: &BigInt, p: u32) -> napi::Result<Price, String> {
+    Price::new_checked(raw(raw_value, "price")?, precision(p)).map_err(|e| e.to_js())
+}
+
+fn qty_in(raw_value: &BigInt, p: u32) -> napi::Result<Quantity, String> {
+    Quantity::new_checked(raw(raw_value, "size")?, precision(p)).map_err(|e| e.to_js())
+}
+
+fn statuses(list: Option<Vec<String>>) -> napi::Result<Option<Vec<OrderStatus>>, String> {
+    list.map(|l| {
+        l.iter()
+            .map(|s| OrderStatus::from_str(s).map_err(|e| e.to_js()))
+            .collect()
+    })
+    .transpose()
+}
+
+/// The public order book of one instrument.
+#[napi]
+pub struct NativeOrderBook {
+    inner: OrderBook,
+}
+
+#[napi]
+impl NativeOrderBook {
+    /// An empty book; `bookType` is `'L1_MBP' | 'L2_MBP' | 'L3_MBO'`.
+    #[napi(constructor)]
+    pub fn new(
+        instrument_id: String,
+        book_type: String,
+        price_precision: u32,
+        size_precision: u32,
+    ) -> napi::Result<Self, String> {
+        let book_type = BookType::from_str(&book_type).map_err(|e| e.to_js())?;
+        let inner = OrderBook::new(
+            instrument_id,
+            book_type,
+            precision(price_precision),
+            precision(size_precision),
+        )
+        .map_err(|e| e.to_js())?;
+        Ok(Self { inner })
+    }
+
+    /// Applies `count` packed records from `words`, all or nothing; a failure is returned.
+    #[napi]
+    pub fn apply_packed(&mut self, words: &[i64], count: u32) -> Option<BookFailure> {
+        self.inner
+            .apply_packed(words, count as usize)
+            .err()
+            .map(BookFailure::from)
+    }
+
+    /// Replaces the book with a depth snapshot (up to 10 levels per side, best first).
+    #[napi]
+    pub fn apply_depth(
+        &mut self,
+        bids: Vec<DepthLevelJs>,
+        asks: Vec<DepthLevelJs>,
+        flags: u32,
+        sequence: BigInt,
+        ts_event: BigInt,
+        ts_init: BigInt,
+    ) -> napi::Result<Option<BookFailure>, String> {
+        let mut slots = [[None; 10], [None; 10]];
+        for (levels, out) in [bids, asks].iter().zip(slots.iter_mut()) {
+            if levels.len() > 10 {
+                return Ok(Some(BookFailure {
+                    code: "BOOK_DEPTH_TOO_DEEP".to_string(),
+                    message: format!("a depth snapshot holds at most 10 levels per side, got {}", levels.len()),
+                    index: None,
+                }));
+            }
+            for (level, slot) in levels.iter().zip(out.iter_mut()) {
+                // Precisions are checked by the book against its own; any raw is accepted here.
+                let price = Price::new_checked(raw(&level.price, "price")?, 16).map_err(|e| e.to_js())?;
+                let size = match raw(&level.size, "size")? {
+                    r if r < 0 => return Ok(Some(negative(r))),
+                    r => Quantity::new_checked(r, 16).map_err(|e| e.to_js())?,
+                };
+                *slot = Some(DepthLevel { price, size, orders: level.orders });
+            }
+        }
+        let [bids, asks] = slots;
+        let depth = OrderBookDepth10 {
+            bids,
+            asks,
+            flags: u8::try_from(flags).unwrap_or(0),
+            sequence: u64_of(&sequence),
+            ts_event: u64_of(&ts_event),
+            ts_init: u64_of(&ts_init),
+        };
+        Ok(self.inner.apply_depth(&depth).err().map(BookFailure::from))
+    }
+
+    /// `L1_MBP`: sets both sides from a quote.
+    #[napi]
+    pub fn update_quote(
+        &mut self,
+        bid: BigInt,
+        ask: BigInt,
+        bid_size: BigInt,
+        ask_size: BigInt,
+        sequence: BigInt,
+        ts_event: BigInt,
+    ) -> napi::Result<Option<BookFailure>, String> {
+        let (bid, ask) = (price_in(&bid, 16)?, price_in(&ask, 16)?);
+        let bid_size = match nonneg(&bid_size)? {
+            Ok(q) => q,
+            Err(f) => return Ok(Some(f)),
+        };
+        let ask_size = match nonneg(&ask_size)? {
+            Ok(q) => q,
+            Err(f) => return Ok(Some(f)),
+        };
+        Ok(self
+            .inner
+            .update_quote(bid, ask, bid_size, ask_size, u64_of(&sequence), u64_of(&ts_event))
+            .err()
+            .map(BookFailure::from))
+    }
+
+    /// `L1_MBP`: a trade sets both sides to its price.
+    #[napi]
+    pub fn update_trade(
+        &mut self,
+        price: BigInt,
+        size: BigInt,
+        sequence: BigInt,
+        ts_event: BigInt,
+    ) -> napi::Result<Option<BookFailure>, String> {
+        let price = price_in(&price, 16)?;
+        let size = match nonneg(&size)? {
+            Ok(q) => q,
+            Err(f) => return Ok(Some(f)),
+        };
+        Ok(self
+            .inner
+            .update_trade(price, size, u64_of(&sequence), u64_of(&ts_event))
+            .err()
+            .map(BookFailure::from))
+    }
+
+    /// Empties the book.
+    #[napi]
+    pub fn clear(&mut self, sequence: BigInt, ts_event: BigInt) {
+        self.inner.clear(u64_of(&sequence), u64_of(&ts_event));
+    }
+
+    /// Best bid price raw.
+    #[napi]
+    pub fn best_bid_price(&self) -> Option<BigInt> {
+        self.inner.best_bid_price().map(|p| BigInt::from(p.raw()))
+    }
+
+    /// Best ask price raw.
+    #[napi]
+    pub fn best_ask_price(&self) -> Option<BigInt> {
+        self.inner.best_ask_price().map(|p| BigInt::from(p.raw()))
+    }
+
+    /// Best bid size raw.
+    #[napi]
+    pub fn best_bid_size(&self) -> Option<BigInt> {
+        self.inner.best_bid_size().map(|q| BigInt::from(q.raw()))
+    }
+
+    /// Best ask size raw.
+    #[napi]
+    pub fn best_ask_size(&self) -> Option<BigInt> {
+        self.inner.best_ask_size().map(|q| BigInt::from(q.raw()))
+    }
+
+    /// Spread raw.
+    #[napi]
+    pub fn spread(&self) -> Option<BigInt> {
+        self.inner.spread().map(|p| BigInt::from(p.raw()))
+    }
+
+    /// Midpoint (one more decimal than the book's prices).
+    #[napi]
+    pub fn midpoint(&self) -> Option<BookValue> {
+        self.inner.midpoint().map(price_out)
+    }
+
+    /// Levels of `side` from the best outwards.
+    #[napi]
+    pub fn levels(&self, side_name: String, depth: u32) -> napi::Result<Vec<BookLevelJs>, String> {
+        Ok(self
+            .inner
+            .levels(side(&side_name)?, depth as usize)
+            .into_iter()
+            .map(BookLevelJs::from)
+            .collect())
+    }
+
+    /// Public size raw at a price.
+    #[napi]
+    pub fn size_at(&self, side_name: String, price: BigInt) -> napi::Result<BigInt, String> {
+        let p = price_in(&price, 16)?;
+        Ok(BigInt::from(self.inner.size_at(side(&side_name)?, p).raw()))
+    }
+
+    /// `L3_MBO`: the orders at a level, oldest first.
+    #[napi]
+    pub fn level_orders(
+        &self,
+        side_name: String,
+        price: BigInt,
+    ) -> napi::Result<Vec<BookLevelOrder>, String> {
+        let p = price_in(&price, 16)?;
+        Ok(self
+            .inner
+            .level_orders(side(&side_name)?, p)
+            .into_iter()
+            .map(|(id, size)| BookLevelOrder {
+                order_id: BigInt::from(id),
+                size: qty_out(size),
+            })
+            .collect())
+    }
+
+    /// Average price for a quantity taken by an order on `side`.
+    #[napi]
+    pub fn avg_px_for_quantity(
+        &self,
+        quantity: BigInt,
+        quantity_precision: u32,
+        side_name: String,
+    ) -> napi::Result<Option<BookAvgPx>, String> {
+        let q = qty_in(&quantity, quantity_precision)?;
+        let avg = self
+            .inner
+            .avg_px_for_quantity(q, side(&side_name)?)
+            .map_err(|e| e.to_js())?;
+        Ok(avg.map(|a| BookAvgPx {
+            price: price_out(a.price),
+            filled: qty_out(a.filled),
+        }))
+    }
+
+    /// Size an order on `side` could take at `price` or better (raw, book size precision).
+    #[napi]
+    pub fn quantity_for_price(&self, price: BigInt, side_name: String) -> napi::Result<BigInt, String> {
+        let p = price_in(&price, 16)?;
+        Ok(BigInt::from(
+            self.inner.quantity_for_price(p, side(&side_name)?).raw(),
+        ))
+    }
+
+    /// Fills an order would get now.
+    #[napi]
+    pub fn simulate_fills(
+        &self,
+        side_name: String,
+        price: Option<BigInt>,
+        size: BigInt,
+        size_precision: u32,
+    ) -> napi::Result<Vec<BookFill>, String> {
+        let order = SimOrder {
+            side: side(&side_name)?,
+            price: price.as_ref().map(|p| price_in(p, 16)).transpose()?,
+            size: qty_in(&size, size_precision)?,
+        };
+        Ok(self
+            .inner
+            .simulate_fills(&order)
+            .into_iter()
+            .map(|f| BookFill {
+                price: price_out(f.price),
+                size: qty_out(f.size),
+            })
+            .collect())
+    }
+
+    /// The integrity failure, if any (crossed, sequence backwards, L1 with extra levels).
+    #[napi]
+    pub fn check_integrity(&self) -> Option<BookFailure> {
+        self.inner.check_integrity().err().map(BookFailure::from)
+    }
+
+    /// Last sequence applied.
+    #[napi(getter)]
+    pub fn sequence(&self) -> BigInt {
+        BigInt::from(self.inner.sequence())
+    }
+
+    /// Inputs applied.
+    #[napi(getter)]
+    pub fn update_count(&self) -> BigInt {
+        BigInt::from(self.inner.update_count())
+    }
+
+    /// `tsEvent` of the last input.
+    #[napi(getter)]
+    pub fn ts_last(&self) -> BigInt {
+        BigInt::from(self.inner.ts_last())
+    }
+
+    /// A readable dump: header and the best 10 levels per side.
+    #[napi]
+    pub fn display(&self) -> String {
+        self.inner.to_string()
+    }
+}
+
+/// A size raw, or the failure of a negative one (the book's own error, not the value type's).
+fn nonneg(v: &BigInt) -> napi::Result<Result<Quantity, BookFailure>, String> {
+    match raw(v, "size")? {
+        r if r < 0 => Ok(Err(negative(r))),
+        r => Quantity::new_checked(r, 16).map(Ok).map_err(|e| e.to_js()),
+    }
+}
+
+fn negative(raw: i128) -> BookFailure {
+    BookError::NegativeSize {
+        value: format_raw(raw, decimals_of(raw)),
+    }
+    .into()
+}
+
+/// One own order as it crosses.
+#[napi(object)]
+pub struct OwnOrderJs {
+    pub client_order_id: String,
+    pub side: String,
+    pub price: BigInt,
+    pub price_precision: u32,
+    pub size: BigInt,
+    pub size_precision: u32,
+    pub status: String,
+    pub ts_last: BigInt,
+}
+
+impl OwnOrderJs {
+    fn to_core(&self) -> napi::Result<OwnOrder, String> {
+        Ok(OwnOrder {
+            client_order_id: self.client_order_id.clone(),
+            side: side(&self.side)?,
+            price: price_in(&self.price, self.price_precision)?,
+            size: qty_in(&self.size, self.size_precision)?,
+            status: OrderStatus::from_str(&self.status).map_err(|e| e.to_js())?,
+            ts_last: u64_of(&self.ts_last),
+        })
+    }
+}
+
+/// A level where our size exceeds the public size.
+#[napi(object)]
+pub struct LevelExcessJs {
+    pub side: String,
+    pub price: BookValue,
+    pub own: BookValue,
+    pub public: BookValue,
+}
+
+/// Our own orders of one instrument.
+#[napi]
+pub struct NativeOwnOrderBook {
+    inner: OwnOrderBook,
+}
+
+#[napi]
+impl NativeOwnOrderBook {
+    /// An empty own book.
+    #[napi(constructor)]
+    pub fn new(instrument_id: String) -> Self {
+        Self {
+            inner: OwnOrderBook::new(instrument_id),
+        }
+    }
+
+    /// Adds an order (a duplicate id throws `OWN_BOOK_DUPLICATE_ORDER`).
+    #[napi]
+    pub fn add(&mut self, order: OwnOrderJs) -> napi::Result<(), String> {
+        self.inner.add(order.to_core()?).map_err(|e| e.to_js())
+    }
+
+    /// Replaces an order (an unknown id throws `OWN_BOOK_UNKNOWN_ORDER`).
+    #[napi]
+    pub fn update(&mut self, order: OwnOrderJs) -> napi::Result<(), String> {
+        self.inner.update(order.to_core()?).map_err(|e| e.to_js())
+    }
+
+    /// Removes an order (an unknown id throws `OWN_BOOK_UNKNOWN_ORDER`).
+    #[napi]
+    pub fn delete(&mut self, client_order_id: String) -> napi::Result<(), String> {
+        self.inner
+            .delete(&client_order_id)
+            .map(|_| ())
+            .map_err(|e| e.to_js())
+    }
+
+    /// Removes every order.
+    #[napi]
+    pub fn clear(&mut self) {
+        self.inner.clear();
+    }
+
+    /// Orders held.
+    #[napi(getter)]
+    pub fn count(&self) -> u32 {
+        u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Our levels of a side, best first.
+    #[napi]
+    pub fn levels(
+        &self,
+        side_name: String,
+        depth: u32,
+        status_filter: Option<Vec<String>>,
+    ) -> napi::Result<Vec<BookLevelJs>, String> {
+        let filter = statuses(status_filter)?;
+        Ok(self
+            .inner
+            .levels(side(&side_name)?, depth as usize, filter.as_deref())
+            .into_iter()
+            .map(BookLevelJs::from)
+            .collect())
+    }
+
+    /// The public levels net of our size.
+    #[napi]
+    pub fn net_levels(
+        &self,
+        book: &NativeOrderBook,
+        side_name: String,
+        depth: u32,
+        status_filter: Option<Vec<String>>,
+    ) -> napi::Result<Vec<BookLevelJs>, String> {
+        let filter = statuses(status_filter)?;
+        Ok(self
+            .inner
+            .net_levels(&book.inner, side(&side_name)?, depth as usize, filter.as_deref())
+            .into_iter()
+            .map(BookLevelJs::from)
+            .collect())
+    }
+
+    /// Ids we hold that are not in `openIds`, sorted.
+    #[napi]
+    pub fn audit_open(&self, open_ids: Vec<String>) -> Vec<String> {
+        let open: BTreeSet<String> = open_ids.into_iter().collect();
+        self.inner.audit_open(&open)
+    }
+
+    /// Levels where our size exceeds the public size.
+    #[napi]
+    pub fn audit_levels(
+        &self,
+        book: &NativeOrderBook,
+        status_filter: Option<Vec<String>>,
+    ) -> napi::Result<Vec<LevelExcessJs>, String> {
+        let filter = statuses(status_filter)?;
+        Ok(self
+            .inner
+            .audit_levels(&book.inner, filter.as_deref())
+            .into_iter()
+            .map(|x| LevelExcessJs {
+                side: x.side.as_str().to_string(),
+                price: price_out(x.price),
+                own: qty_out(x.own),
+                public: qty_out(x.public),
+            })
+            .collect())
+    }
+}

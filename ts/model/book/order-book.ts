@@ -1,0 +1,360 @@
+/**
+ * `OrderBook`: the public book of one instrument (`L1_MBP`, `L2_MBP` or `L3_MBO`), held by the
+ * native core. Deltas cross packed (one call per `applyDelta`, one per `applyDeltas` batch);
+ * prices and sizes come back as `Price`/`Quantity` at the book's precisions, averages as a `Price`
+ * at 16 decimals (exact rational rounded half-even there), never a float.
+ *
+ * Rules (what a delta does, what the queries mean) are the core's: see README, "Order book".
+ */
+import type { NativeOrderBook as NativeBook } from '../../../native/index.cjs';
+import { native } from '../../native.js';
+import type { BookType, OrderSide } from '../enums.js';
+import { Price, Quantity } from '../values/index.js';
+import type { DeltaBatch } from './delta-batch.js';
+import { BookError, type NativeBookFailure, rethrow } from './error.js';
+import { PACKED_WORDS, writeRecord } from './packed.js';
+import type {
+  BookDeltaInput,
+  BookFill,
+  BookLevel,
+  DepthSnapshot,
+  LevelOrder,
+  OrderBookOptions,
+  SimulatedOrder,
+} from './types.js';
+
+const ALL = 0xffff_ffff;
+const DEFAULT_PRECISION = 8;
+
+/** The native handle of each book, for the own book's views and audits (module-internal). */
+const handles = new WeakMap<OrderBook, NativeBook>();
+
+/** The native book behind an `OrderBook` (internal to ts/model/book). */
+export function nativeBookOf(book: OrderBook): NativeBook {
+  const h = handles.get(book);
+  if (h === undefined) throw new BookError('BOOK_INVALID_ARGUMENT', 'not an OrderBook');
+  return h;
+}
+
+function fail(f: NativeBookFailure | null | undefined): void {
+  if (f) throw BookError.fromNative(f);
+}
+
+function checkSide(side: unknown): OrderSide {
+  if (side !== 'BUY' && side !== 'SELL') {
+    throw new BookError('BOOK_UNKNOWN_SIDE', `unknown order side '${String(side)}' (expected BUY or SELL)`);
+  }
+  return side;
+}
+
+function depthOf(depth: number | undefined): number {
+  if (depth === undefined || depth === Number.POSITIVE_INFINITY) return ALL;
+  if (!Number.isInteger(depth) || depth < 0) {
+    throw new BookError('BOOK_INVALID_ARGUMENT', `depth must be a non-negative integer, was ${depth}`);
+  }
+  return Math.min(depth, ALL);
+}
+
+function u64(v: bigint | number | undefined): bigint {
+  return v === undefined ? 0n : BigInt(v);
+}
+
+export class OrderBook {
+  readonly instrumentId: string;
+  readonly bookType: BookType;
+  readonly pricePrecision: number;
+  readonly sizePrecision: number;
+  readonly #native: NativeBook;
+  // One packed record for applyDelta: the same crossing as a batch of one.
+  readonly #words = new BigInt64Array(PACKED_WORDS);
+  readonly #meta = new Int32Array(this.#words.buffer);
+
+  /**
+   * An empty book. `instrumentId` is a string or anything with `toString()` (an `InstrumentId`);
+   * prices and sizes with more decimals than the precisions (default 8) are refused.
+   */
+  constructor(
+    instrumentId: string | { toString(): string },
+    bookType: BookType,
+    options: OrderBookOptions = {},
+  ) {
+    this.instrumentId = String(instrumentId);
+    this.bookType = bookType;
+    this.pricePrecision = options.pricePrecision ?? DEFAULT_PRECISION;
+    this.sizePrecision = options.sizePrecision ?? DEFAULT_PRECISION;
+    for (const [name, p] of [
+      ['pricePrecision', this.pricePrecision],
+      ['sizePrecision', this.sizePrecision],
+    ] as const) {
+      if (!Number.isInteger(p) || p < 0 || p > 16) {
+        throw new BookError('PRECISION_OUT_OF_RANGE', `${name} ${p} is out of range 0..=16`);
+      }
+    }
+    try {
+      this.#native = new native.NativeOrderBook(
+        this.instrumentId,
+        bookType,
+        this.pricePrecision,
+        this.sizePrecision,
+      );
+    } catch (err) {
+      rethrow(err);
+    }
+    handles.set(this, this.#native);
+  }
+
+  /** Applies one delta, or throws a `BookError` and leaves the book unchanged. */
+  applyDelta(d: BookDeltaInput): void {
+    writeRecord(
+      this.#words,
+      this.#meta,
+      0,
+      d.action,
+      d.side,
+      d.price,
+      d.size,
+      d.orderId,
+      d.flags,
+      d.sequence,
+      d.tsEvent,
+      d.tsInit,
+    );
+    const f = this.#native.applyPacked(this.#words, 1);
+    if (f) throw BookError.fromNative(f);
+  }
+
+  /**
+   * Applies a batch in one crossing, all or nothing: a bad delta throws a `BookError` whose
+   * `index` is its position, and nothing of the batch is applied. An array of delta objects is
+   * packed first (a `DeltaBatch` you refill avoids that work).
+   */
+  applyDeltas(batch: DeltaBatch | readonly BookDeltaInput[]): void {
+    if (Array.isArray(batch)) {
+      const deltas = batch as readonly BookDeltaInput[];
+      const words = new BigInt64Array(Math.max(1, deltas.length) * PACKED_WORDS);
+      const meta = new Int32Array(words.buffer);
+      for (let i = 0; i < deltas.length; i++) {
+        const d = deltas[i]!;
+        try {
+          writeRecord(
+            words,
+            meta,
+            i,
+            d.action,
+            d.side,
+            d.price,
+            d.size,
+            d.orderId,
+            d.flags,
+            d.sequence,
+            d.tsEvent,
+            d.tsInit,
+          );
+        } catch (err) {
+          const e = err as BookError;
+          throw new BookError(e.code, `delta ${i} of the batch: ${e.message}`, i);
+        }
+      }
+      fail(this.#native.applyPacked(words, deltas.length));
+      return;
+    }
+    const b = batch as DeltaBatch;
+    fail(this.#native.applyPacked(b.words, b.length));
+  }
+
+  /** Replaces the whole book with a snapshot of up to 10 levels per side (best first). */
+  applyDepth(snapshot: DepthSnapshot): void {
+    const level = (l: DepthSnapshot['bids'][number]) => ({
+      price: l.price.raw,
+      size: l.size.raw,
+      orders: l.orders ?? 1,
+    });
+    fail(
+      this.#native.applyDepth(
+        snapshot.bids.map(level),
+        snapshot.asks.map(level),
+        snapshot.flags ?? 0,
+        u64(snapshot.sequence),
+        snapshot.tsEvent ?? 0n,
+        snapshot.tsInit ?? 0n,
+      ),
+    );
+  }
+
+  /** `L1_MBP` only: sets both sides from a quote. */
+  updateQuote(q: {
+    readonly bidPrice: Price;
+    readonly askPrice: Price;
+    readonly bidSize: Quantity;
+    readonly askSize: Quantity;
+    readonly sequence?: bigint | number;
+    readonly tsEvent?: bigint;
+  }): void {
+    fail(
+      this.#native.updateQuote(
+        q.bidPrice.raw,
+        q.askPrice.raw,
+        q.bidSize.raw,
+        q.askSize.raw,
+        u64(q.sequence),
+        q.tsEvent ?? 0n,
+      ),
+    );
+  }
+
+  /** `L1_MBP` only: a trade shows both sides at its price with its size. */
+  updateTrade(t: {
+    readonly price: Price;
+    readonly size: Quantity;
+    readonly sequence?: bigint | number;
+    readonly tsEvent?: bigint;
+  }): void {
+    fail(this.#native.updateTrade(t.price.raw, t.size.raw, u64(t.sequence), t.tsEvent ?? 0n));
+  }
+
+  /** Empties the book. */
+  clear(sequence: bigint | number = 0, tsEvent = 0n): void {
+    this.#native.clear(u64(sequence), tsEvent);
+  }
+
+  #price(raw: bigint | null | undefined): Price | null {
+    return raw === null || raw === undefined ? null : Price.fromRaw(raw, this.pricePrecision);
+  }
+
+  #size(raw: bigint | null | undefined): Quantity | null {
+    return raw === null || raw === undefined ? null : Quantity.fromRaw(raw, this.sizePrecision);
+  }
+
+  /** Best bid price, or null on an empty side. */
+  bestBidPrice(): Price | null {
+    return this.#price(this.#native.bestBidPrice());
+  }
+
+  /** Best ask price, or null on an empty side. */
+  bestAskPrice(): Price | null {
+    return this.#price(this.#native.bestAskPrice());
+  }
+
+  /** Total size at the best bid. */
+  bestBidSize(): Quantity | null {
+    return this.#size(this.#native.bestBidSize());
+  }
+
+  /** Total size at the best ask. */
+  bestAskSize(): Quantity | null {
+    return this.#size(this.#native.bestAskSize());
+  }
+
+  /** Best ask minus best bid, or null unless both sides have a level. */
+  spread(): Price | null {
+    return this.#price(this.#native.spread());
+  }
+
+  /** Exact midpoint (one more decimal than the book's prices), or null. */
+  midpoint(): Price | null {
+    const m = this.#native.midpoint();
+    return m ? Price.fromRaw(m.raw, m.precision) : null;
+  }
+
+  #levels(side: OrderSide, depth: number | undefined): BookLevel[] {
+    return this.#native.levels(side, depthOf(depth)).map((l) => ({
+      price: Price.fromRaw(l.price, l.pricePrecision),
+      size: Quantity.fromRaw(l.size, l.sizePrecision),
+      orders: l.orders,
+    }));
+  }
+
+  /** Bid levels from the best outwards (all when `depth` is omitted). */
+  bids(depth?: number): BookLevel[] {
+    return this.#levels('BUY', depth);
+  }
+
+  /** Ask levels from the best outwards (all when `depth` is omitted). */
+  asks(depth?: number): BookLevel[] {
+    return this.#levels('SELL', depth);
+  }
+
+  /** Public size at a price (zero when there is no level). */
+  sizeAt(side: OrderSide, price: Price): Quantity {
+    return Quantity.fromRaw(
+      this.#call(() => this.#native.sizeAt(checkSide(side), price.raw)),
+      this.sizePrecision,
+    );
+  }
+
+  /** `L3_MBO`: the orders at a level, oldest first. */
+  levelOrders(side: OrderSide, price: Price): LevelOrder[] {
+    return this.#call(() => this.#native.levelOrders(checkSide(side), price.raw)).map((o) => ({
+      orderId: o.orderId,
+      size: Quantity.fromRaw(o.size.raw, o.size.precision),
+    }));
+  }
+
+  /**
+   * Average price an order of `quantity` on `side` would pay (a BUY walks the asks), at 16
+   * decimals; null when the side is empty or `quantity` is zero. When the side holds less than
+   * `quantity`, the average is over what it holds.
+   */
+  getAvgPxForQuantity(quantity: Quantity, side: OrderSide): Price | null {
+    const a = this.#call(() =>
+      this.#native.avgPxForQuantity(quantity.raw, quantity.precision, checkSide(side)),
+    );
+    return a ? Price.fromRaw(a.price.raw, a.price.precision) : null;
+  }
+
+  /** Size an order on `side` could take at `price` or better (a BUY walks the asks up to `price`). */
+  getQuantityForPrice(price: Price, side: OrderSide): Quantity {
+    return Quantity.fromRaw(
+      this.#call(() => this.#native.quantityForPrice(price.raw, checkSide(side))),
+      this.sizePrecision,
+    );
+  }
+
+  /** The fills an order would get now, best level first (a limit order stops at its price). */
+  simulateFills(order: SimulatedOrder): BookFill[] {
+    const price = order.price ?? undefined;
+    return this.#call(() =>
+      this.#native.simulateFills(checkSide(order.side), price?.raw, order.size.raw, order.size.precision),
+    ).map((f) => ({
+      price: Price.fromRaw(f.price.raw, f.price.precision),
+      size: Quantity.fromRaw(f.size.raw, f.size.precision),
+    }));
+  }
+
+  /**
+   * The book's integrity failure, or null when sound: `BOOK_CROSSED` (best bid >= best ask),
+   * `BOOK_SEQUENCE_BACKWARDS` (until the next CLEAR or snapshot), `BOOK_TOO_MANY_LEVELS` (L1).
+   */
+  checkIntegrity(): BookError | null {
+    const f = this.#native.checkIntegrity();
+    return f ? BookError.fromNative(f) : null;
+  }
+
+  /** Last sequence applied (0n before any). */
+  get sequence(): bigint {
+    return this.#native.sequence;
+  }
+
+  /** Inputs applied since creation. */
+  get updateCount(): bigint {
+    return this.#native.updateCount;
+  }
+
+  /** `tsEvent` of the last input applied. */
+  get tsLast(): bigint {
+    return this.#native.tsLast;
+  }
+
+  /** Header and the best 10 levels per side, asks above bids. */
+  toString(): string {
+    return this.#native.display();
+  }
+
+  #call<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      rethrow(err);
+    }
+  }
+}

@@ -11,8 +11,7 @@ use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use kairos_core::book::{
-    BookError, BookLevel, DepthLevel, OrderBook, OrderBookDepth10, OwnOrder, OwnOrderBook,
-    SimOrder,
+    BookError, BookLevel, DepthLevel, OrderBook, OrderBookDepth10, OwnOrder, OwnOrderBook, SimOrder,
 };
 use kairos_core::enums::{BookType, OrderSide, OrderStatus};
 use kairos_core::types::fixed::{decimals_of, format_raw};
@@ -35,7 +34,9 @@ impl From<BookError> for BookFailure {
         BookFailure {
             code: e.code().to_string(),
             message: e.to_string(),
-            index: e.batch_index().map(|i| u32::try_from(i).unwrap_or(u32::MAX)),
+            index: e
+                .batch_index()
+                .map(|i| u32::try_from(i).unwrap_or(u32::MAX)),
         }
     }
 }
@@ -206,18 +207,26 @@ impl NativeOrderBook {
             if levels.len() > 10 {
                 return Ok(Some(BookFailure {
                     code: "BOOK_DEPTH_TOO_DEEP".to_string(),
-                    message: format!("a depth snapshot holds at most 10 levels per side, got {}", levels.len()),
+                    message: format!(
+                        "a depth snapshot holds at most 10 levels per side, got {}",
+                        levels.len()
+                    ),
                     index: None,
                 }));
             }
             for (level, slot) in levels.iter().zip(out.iter_mut()) {
                 // Precisions are checked by the book against its own; any raw is accepted here.
-                let price = Price::new_checked(raw(&level.price, "price")?, 16).map_err(|e| e.to_js())?;
+                let price =
+                    Price::new_checked(raw(&level.price, "price")?, 16).map_err(|e| e.to_js())?;
                 let size = match raw(&level.size, "size")? {
                     r if r < 0 => return Ok(Some(negative(r))),
                     r => Quantity::new_checked(r, 16).map_err(|e| e.to_js())?,
                 };
-                *slot = Some(DepthLevel { price, size, orders: level.orders });
+                *slot = Some(DepthLevel {
+                    price,
+                    size,
+                    orders: level.orders,
+                });
             }
         }
         let [bids, asks] = slots;
@@ -254,7 +263,14 @@ impl NativeOrderBook {
         };
         Ok(self
             .inner
-            .update_quote(bid, ask, bid_size, ask_size, u64_of(&sequence), u64_of(&ts_event))
+            .update_quote(
+                bid,
+                ask,
+                bid_size,
+                ask_size,
+                u64_of(&sequence),
+                u64_of(&ts_event),
+            )
             .err()
             .map(BookFailure::from))
     }
@@ -380,7 +396,11 @@ impl NativeOrderBook {
 
     /// Size an order on `side` could take at `price` or better (raw, book size precision).
     #[napi]
-    pub fn quantity_for_price(&self, price: BigInt, side_name: String) -> napi::Result<BigInt, String> {
+    pub fn quantity_for_price(
+        &self,
+        price: BigInt,
+        side_name: String,
+    ) -> napi::Result<BigInt, String> {
         let p = price_in(&price, 16)?;
         Ok(BigInt::from(
             self.inner.quantity_for_price(p, side(&side_name)?).raw(),
@@ -571,7 +591,12 @@ impl NativeOwnOrderBook {
         let filter = statuses(status_filter)?;
         Ok(self
             .inner
-            .net_levels(&book.inner, side(&side_name)?, depth as usize, filter.as_deref())
+            .net_levels(
+                &book.inner,
+                side(&side_name)?,
+                depth as usize,
+                filter.as_deref(),
+            )
             .into_iter()
             .map(BookLevelJs::from)
             .collect())

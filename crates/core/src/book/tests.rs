@@ -773,6 +773,12 @@ mod property_tests {
             let mut book = OrderBook::new("X", book_type, 2, 1).unwrap();
             let mut model = Model::default();
             for d in &deltas {
+                // L3: few prices, so levels hold several orders and queue order is exercised.
+                let d = &if book_type == BookType::L3Mbo {
+                    BookDelta { price: d.price.abs() % (3 * raw_unit(2)), ..*d }
+                } else {
+                    *d
+                };
                 book.apply_delta(d).unwrap();
                 model.apply(book_type, d);
                 for side in [Buy, Sell] {

@@ -16,6 +16,17 @@ export {
   type TimeEvent,
 } from './common/index.js';
 export {
+  type BookDeltaInput,
+  BookError,
+  type BookLevel,
+  DeltaBatch,
+  F_LAST,
+  F_SNAPSHOT,
+  F_TOB,
+  OrderBook,
+  OwnOrderBook,
+} from './model/book/index.js';
+export {
   AccountType,
   AggressorSide,
   BookAction,

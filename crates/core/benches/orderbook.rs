@@ -1,8 +1,13 @@
 //! Order book hot paths: ns per L2 delta on a book of ~500 levels per side.
 //!
-//! The stream is seeded and mostly near the top of the book (depth drawn as 500 * u^3), 60%
-//! UPDATE, 20% DELETE, 20% ADD, with the level count held around 500 per side: the shape of a
-//! busy crypto book. Each iteration applies the whole stream to a fresh copy of the snapshot.
+//! Two streams, each applied in full to a fresh copy of its starting book per iteration:
+//! - `orderbook_l2_500_levels`: generated here, seeded, mostly near the top of the book (depth
+//!   drawn as 500 * u^3), 60% UPDATE, 20% DELETE, 20% ADD, ~500 levels per side: the shape of a
+//!   busy crypto book.
+//! - `orderbook_l2_shared_stream`: the stream every order book bench and peer replays
+//!   (`benches/orderbook/stream.mjs`, depth uniform over ~500 levels per side, 1,000,000 deltas),
+//!   read from its cache file; skipped with a message when the file was not generated yet
+//!   (`node benches/orderbook/stream.mjs`).
 
 use std::hint::black_box;
 
@@ -10,6 +15,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use kairos_core::book::{encode, BookDelta, OrderBook, PACKED_WORDS};
 use kairos_core::enums::{BookAction, BookType, OrderSide};
 use kairos_core::types::fixed::raw_unit;
+use kairos_core::types::{Price, Quantity};
 
 const LEVELS: usize = 500;
 const STREAM: usize = 100_000;
@@ -172,5 +178,90 @@ fn bench_l2(c: &mut Criterion) {
     queries.finish();
 }
 
-criterion_group!(benches, bench_l2);
+/// The shared stream's starting book and deltas, if its cache file exists.
+fn shared_stream() -> Option<(u8, u8, Vec<BookDelta>, Vec<BookDelta>)> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../benches/orderbook/.cache/stream-42-1000000-500.csv"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("orderbook_l2_shared_stream skipped: {path} not found (node benches/orderbook/stream.mjs)");
+        return None;
+    };
+    let mut lines = text.lines();
+    let header = lines.next()?;
+    let field = |name: &str| -> Option<usize> {
+        header
+            .split(' ')
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))?
+            .parse()
+            .ok()
+    };
+    let (snapshot_rows, pp, sp) = (
+        field("snapshot_rows")?,
+        field("price_precision")?,
+        field("size_precision")?,
+    );
+    lines.next()?; // column names
+    let mut rows = Vec::new();
+    for (i, line) in lines.filter(|l| !l.is_empty()).enumerate() {
+        let mut f = line.split(',');
+        let action = match f.next()? {
+            "ADD" => BookAction::Add,
+            "UPDATE" => BookAction::Update,
+            _ => BookAction::Delete,
+        };
+        let side = if f.next()? == "BUY" {
+            OrderSide::Buy
+        } else {
+            OrderSide::Sell
+        };
+        let price: Price = f.next()?.parse().ok()?;
+        let size: Quantity = f.next()?.parse().ok()?;
+        rows.push(BookDelta::new(action, side, price, size).with_times(i as u64 + 1, 0, 0));
+    }
+    let stream = rows.split_off(snapshot_rows);
+    Some((pp as u8, sp as u8, rows, stream))
+}
+
+fn bench_shared(c: &mut Criterion) {
+    let Some((pp, sp, snapshot, stream)) = shared_stream() else {
+        return;
+    };
+    let mut book = OrderBook::new("BTCUSDT.BINANCE", BookType::L2Mbp, pp, sp).unwrap();
+    book.apply_deltas(&snapshot).unwrap();
+    let mut words = vec![0_i64; stream.len() * PACKED_WORDS];
+    for (d, record) in stream.iter().zip(words.chunks_exact_mut(PACKED_WORDS)) {
+        encode(d, record);
+    }
+    let mut group = c.benchmark_group("orderbook_l2_shared_stream");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(stream.len() as u64));
+    group.bench_function("apply_delta", |b| {
+        b.iter_batched_ref(
+            || book.clone(),
+            |book| {
+                for d in &stream {
+                    book.apply_delta(black_box(d)).unwrap();
+                }
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.bench_function("apply_packed_batch_10k", |b| {
+        b.iter_batched_ref(
+            || book.clone(),
+            |book| {
+                for chunk in words.chunks(10_000 * PACKED_WORDS) {
+                    book.apply_packed(black_box(chunk), chunk.len() / PACKED_WORDS)
+                        .unwrap();
+                }
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_l2, bench_shared);
 criterion_main!(benches);

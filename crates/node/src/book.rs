@@ -6,7 +6,15 @@
 //! call, and a single delta is the same call with one record. A refused input comes back as a
 //! `BookFailure` value (`code`, `message`, `index` in the batch), not a throw: bad market data
 //! is an expected outcome, and the TS wrapper raises it as a `KairosError`.
+//!
+//! # Performance
+//! A `#[napi]` class method pays the runtime's receiver checks on every call (type tag, class
+//! identity, borrow registration: ~250 ns measured here, against ~35 ns for a plain function).
+//! So each book lives in a per-thread slab owned by its class instance (freed when the instance
+//! is collected), and the hot calls (`bookApplyPacked`, `bookBest*`) are plain functions taking
+//! the instance's `handle`. Everything else stays a class method.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
@@ -155,10 +163,109 @@ fn statuses(list: Option<Vec<String>>) -> napi::Result<Option<Vec<OrderStatus>>,
     .transpose()
 }
 
-/// The public order book of one instrument.
+/// Books by handle, per thread (a worker thread loads its own copy of the addon state).
+#[derive(Default)]
+struct Slab {
+    books: Vec<Option<OrderBook>>,
+    free: Vec<u32>,
+}
+
+thread_local! {
+    static BOOKS: RefCell<Slab> = RefCell::new(Slab::default());
+}
+
+fn insert(book: OrderBook) -> u32 {
+    BOOKS.with(|s| {
+        let mut s = s.borrow_mut();
+        match s.free.pop() {
+            Some(h) => {
+                s.books[h as usize] = Some(book);
+                h
+            }
+            None => {
+                s.books.push(Some(book));
+                u32::try_from(s.books.len() - 1).unwrap_or(u32::MAX)
+            }
+        }
+    })
+}
+
+fn disposed(handle: u32) -> napi::Error<String> {
+    napi::Error::new(
+        "BOOK_DISPOSED".to_string(),
+        format!("no order book with handle {handle}"),
+    )
+}
+
+/// Runs `f` on the book of `handle` (a missing book is an error, never a panic).
+#[inline]
+fn with_book<R>(handle: u32, f: impl FnOnce(&mut OrderBook) -> R) -> napi::Result<R, String> {
+    BOOKS.with(|s| match s.borrow_mut().books.get_mut(handle as usize) {
+        Some(Some(book)) => Ok(f(book)),
+        _ => Err(disposed(handle)),
+    })
+}
+
+/// Applies `count` packed records to the book of `handle` (the hot path of `applyDelta(s)`).
+#[napi]
+pub fn book_apply_packed(
+    handle: u32,
+    words: &[i64],
+    count: u32,
+) -> napi::Result<Option<BookFailure>, String> {
+    with_book(handle, |b| {
+        b.apply_packed(words, count as usize)
+            .err()
+            .map(BookFailure::from)
+    })
+}
+
+/// Best bid price raw of the book of `handle`.
+#[napi]
+pub fn book_best_bid_price(handle: u32) -> napi::Result<Option<BigInt>, String> {
+    with_book(handle, |b| {
+        b.best_bid_price().map(|p| BigInt::from(p.raw()))
+    })
+}
+
+/// Best ask price raw of the book of `handle`.
+#[napi]
+pub fn book_best_ask_price(handle: u32) -> napi::Result<Option<BigInt>, String> {
+    with_book(handle, |b| {
+        b.best_ask_price().map(|p| BigInt::from(p.raw()))
+    })
+}
+
+/// Best bid size raw of the book of `handle`.
+#[napi]
+pub fn book_best_bid_size(handle: u32) -> napi::Result<Option<BigInt>, String> {
+    with_book(handle, |b| b.best_bid_size().map(|q| BigInt::from(q.raw())))
+}
+
+/// Best ask size raw of the book of `handle`.
+#[napi]
+pub fn book_best_ask_size(handle: u32) -> napi::Result<Option<BigInt>, String> {
+    with_book(handle, |b| b.best_ask_size().map(|q| BigInt::from(q.raw())))
+}
+
+/// The public order book of one instrument: owns the slab slot of its book.
 #[napi]
 pub struct NativeOrderBook {
-    inner: OrderBook,
+    handle: u32,
+}
+
+impl Drop for NativeOrderBook {
+    fn drop(&mut self) {
+        // At process exit the thread-local may already be gone: nothing left to free then.
+        let _ = BOOKS.try_with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                if let Some(slot) = s.books.get_mut(self.handle as usize) {
+                    *slot = None;
+                    s.free.push(self.handle);
+                }
+            }
+        });
+    }
 }
 
 #[napi]
@@ -179,22 +286,21 @@ impl NativeOrderBook {
             precision(size_precision),
         )
         .map_err(|e| e.to_js())?;
-        Ok(Self { inner })
+        Ok(Self {
+            handle: insert(inner),
+        })
     }
 
-    /// Applies `count` packed records from `words`, all or nothing; a failure is returned.
-    #[napi]
-    pub fn apply_packed(&mut self, words: &[i64], count: u32) -> Option<BookFailure> {
-        self.inner
-            .apply_packed(words, count as usize)
-            .err()
-            .map(BookFailure::from)
+    /// The slab handle for the plain-function hot path.
+    #[napi(getter)]
+    pub fn handle(&self) -> u32 {
+        self.handle
     }
 
     /// Replaces the book with a depth snapshot (up to 10 levels per side, best first).
     #[napi]
     pub fn apply_depth(
-        &mut self,
+        &self,
         bids: Vec<DepthLevelJs>,
         asks: Vec<DepthLevelJs>,
         flags: u32,
@@ -216,11 +322,10 @@ impl NativeOrderBook {
             }
             for (level, slot) in levels.iter().zip(out.iter_mut()) {
                 // Precisions are checked by the book against its own; any raw is accepted here.
-                let price =
-                    Price::new_checked(raw(&level.price, "price")?, 16).map_err(|e| e.to_js())?;
-                let size = match raw(&level.size, "size")? {
-                    r if r < 0 => return Ok(Some(negative(r))),
-                    r => Quantity::new_checked(r, 16).map_err(|e| e.to_js())?,
+                let price = price_in(&level.price, 16)?;
+                let size = match nonneg(&level.size)? {
+                    Ok(q) => q,
+                    Err(f) => return Ok(Some(f)),
                 };
                 *slot = Some(DepthLevel {
                     price,
@@ -238,13 +343,15 @@ impl NativeOrderBook {
             ts_event: u64_of(&ts_event),
             ts_init: u64_of(&ts_init),
         };
-        Ok(self.inner.apply_depth(&depth).err().map(BookFailure::from))
+        with_book(self.handle, |b| {
+            b.apply_depth(&depth).err().map(BookFailure::from)
+        })
     }
 
     /// `L1_MBP`: sets both sides from a quote.
     #[napi]
     pub fn update_quote(
-        &mut self,
+        &self,
         bid: BigInt,
         ask: BigInt,
         bid_size: BigInt,
@@ -261,24 +368,18 @@ impl NativeOrderBook {
             Ok(q) => q,
             Err(f) => return Ok(Some(f)),
         };
-        Ok(self
-            .inner
-            .update_quote(
-                bid,
-                ask,
-                bid_size,
-                ask_size,
-                u64_of(&sequence),
-                u64_of(&ts_event),
-            )
-            .err()
-            .map(BookFailure::from))
+        let (seq, ts) = (u64_of(&sequence), u64_of(&ts_event));
+        with_book(self.handle, |b| {
+            b.update_quote(bid, ask, bid_size, ask_size, seq, ts)
+                .err()
+                .map(BookFailure::from)
+        })
     }
 
     /// `L1_MBP`: a trade sets both sides to its price.
     #[napi]
     pub fn update_trade(
-        &mut self,
+        &self,
         price: BigInt,
         size: BigInt,
         sequence: BigInt,
@@ -289,71 +390,50 @@ impl NativeOrderBook {
             Ok(q) => q,
             Err(f) => return Ok(Some(f)),
         };
-        Ok(self
-            .inner
-            .update_trade(price, size, u64_of(&sequence), u64_of(&ts_event))
-            .err()
-            .map(BookFailure::from))
+        let (seq, ts) = (u64_of(&sequence), u64_of(&ts_event));
+        with_book(self.handle, |b| {
+            b.update_trade(price, size, seq, ts)
+                .err()
+                .map(BookFailure::from)
+        })
     }
 
     /// Empties the book.
     #[napi]
-    pub fn clear(&mut self, sequence: BigInt, ts_event: BigInt) {
-        self.inner.clear(u64_of(&sequence), u64_of(&ts_event));
-    }
-
-    /// Best bid price raw.
-    #[napi]
-    pub fn best_bid_price(&self) -> Option<BigInt> {
-        self.inner.best_bid_price().map(|p| BigInt::from(p.raw()))
-    }
-
-    /// Best ask price raw.
-    #[napi]
-    pub fn best_ask_price(&self) -> Option<BigInt> {
-        self.inner.best_ask_price().map(|p| BigInt::from(p.raw()))
-    }
-
-    /// Best bid size raw.
-    #[napi]
-    pub fn best_bid_size(&self) -> Option<BigInt> {
-        self.inner.best_bid_size().map(|q| BigInt::from(q.raw()))
-    }
-
-    /// Best ask size raw.
-    #[napi]
-    pub fn best_ask_size(&self) -> Option<BigInt> {
-        self.inner.best_ask_size().map(|q| BigInt::from(q.raw()))
+    pub fn clear(&self, sequence: BigInt, ts_event: BigInt) -> napi::Result<(), String> {
+        let (seq, ts) = (u64_of(&sequence), u64_of(&ts_event));
+        with_book(self.handle, |b| b.clear(seq, ts))
     }
 
     /// Spread raw.
     #[napi]
-    pub fn spread(&self) -> Option<BigInt> {
-        self.inner.spread().map(|p| BigInt::from(p.raw()))
+    pub fn spread(&self) -> napi::Result<Option<BigInt>, String> {
+        with_book(self.handle, |b| b.spread().map(|p| BigInt::from(p.raw())))
     }
 
     /// Midpoint (one more decimal than the book's prices).
     #[napi]
-    pub fn midpoint(&self) -> Option<BookValue> {
-        self.inner.midpoint().map(price_out)
+    pub fn midpoint(&self) -> napi::Result<Option<BookValue>, String> {
+        with_book(self.handle, |b| b.midpoint().map(price_out))
     }
 
     /// Levels of `side` from the best outwards.
     #[napi]
     pub fn levels(&self, side_name: String, depth: u32) -> napi::Result<Vec<BookLevelJs>, String> {
-        Ok(self
-            .inner
-            .levels(side(&side_name)?, depth as usize)
-            .into_iter()
-            .map(BookLevelJs::from)
-            .collect())
+        let s = side(&side_name)?;
+        with_book(self.handle, |b| {
+            b.levels(s, depth as usize)
+                .into_iter()
+                .map(BookLevelJs::from)
+                .collect()
+        })
     }
 
     /// Public size raw at a price.
     #[napi]
     pub fn size_at(&self, side_name: String, price: BigInt) -> napi::Result<BigInt, String> {
-        let p = price_in(&price, 16)?;
-        Ok(BigInt::from(self.inner.size_at(side(&side_name)?, p).raw()))
+        let (s, p) = (side(&side_name)?, price_in(&price, 16)?);
+        with_book(self.handle, |b| BigInt::from(b.size_at(s, p).raw()))
     }
 
     /// `L3_MBO`: the orders at a level, oldest first.
@@ -363,16 +443,16 @@ impl NativeOrderBook {
         side_name: String,
         price: BigInt,
     ) -> napi::Result<Vec<BookLevelOrder>, String> {
-        let p = price_in(&price, 16)?;
-        Ok(self
-            .inner
-            .level_orders(side(&side_name)?, p)
-            .into_iter()
-            .map(|(id, size)| BookLevelOrder {
-                order_id: BigInt::from(id),
-                size: qty_out(size),
-            })
-            .collect())
+        let (s, p) = (side(&side_name)?, price_in(&price, 16)?);
+        with_book(self.handle, |b| {
+            b.level_orders(s, p)
+                .into_iter()
+                .map(|(id, size)| BookLevelOrder {
+                    order_id: BigInt::from(id),
+                    size: qty_out(size),
+                })
+                .collect()
+        })
     }
 
     /// Average price for a quantity taken by an order on `side`.
@@ -383,11 +463,9 @@ impl NativeOrderBook {
         quantity_precision: u32,
         side_name: String,
     ) -> napi::Result<Option<BookAvgPx>, String> {
-        let q = qty_in(&quantity, quantity_precision)?;
-        let avg = self
-            .inner
-            .avg_px_for_quantity(q, side(&side_name)?)
-            .map_err(|e| e.to_js())?;
+        let (q, s) = (qty_in(&quantity, quantity_precision)?, side(&side_name)?);
+        let avg =
+            with_book(self.handle, |b| b.avg_px_for_quantity(q, s))?.map_err(|e| e.to_js())?;
         Ok(avg.map(|a| BookAvgPx {
             price: price_out(a.price),
             filled: qty_out(a.filled),
@@ -401,10 +479,10 @@ impl NativeOrderBook {
         price: BigInt,
         side_name: String,
     ) -> napi::Result<BigInt, String> {
-        let p = price_in(&price, 16)?;
-        Ok(BigInt::from(
-            self.inner.quantity_for_price(p, side(&side_name)?).raw(),
-        ))
+        let (p, s) = (price_in(&price, 16)?, side(&side_name)?);
+        with_book(self.handle, |b| {
+            BigInt::from(b.quantity_for_price(p, s).raw())
+        })
     }
 
     /// Fills an order would get now.
@@ -421,45 +499,47 @@ impl NativeOrderBook {
             price: price.as_ref().map(|p| price_in(p, 16)).transpose()?,
             size: qty_in(&size, size_precision)?,
         };
-        Ok(self
-            .inner
-            .simulate_fills(&order)
-            .into_iter()
-            .map(|f| BookFill {
-                price: price_out(f.price),
-                size: qty_out(f.size),
-            })
-            .collect())
+        with_book(self.handle, |b| {
+            b.simulate_fills(&order)
+                .into_iter()
+                .map(|f| BookFill {
+                    price: price_out(f.price),
+                    size: qty_out(f.size),
+                })
+                .collect()
+        })
     }
 
     /// The integrity failure, if any (crossed, sequence backwards, L1 with extra levels).
     #[napi]
-    pub fn check_integrity(&self) -> Option<BookFailure> {
-        self.inner.check_integrity().err().map(BookFailure::from)
+    pub fn check_integrity(&self) -> napi::Result<Option<BookFailure>, String> {
+        with_book(self.handle, |b| {
+            b.check_integrity().err().map(BookFailure::from)
+        })
     }
 
     /// Last sequence applied.
     #[napi(getter)]
-    pub fn sequence(&self) -> BigInt {
-        BigInt::from(self.inner.sequence())
+    pub fn sequence(&self) -> napi::Result<BigInt, String> {
+        with_book(self.handle, |b| BigInt::from(b.sequence()))
     }
 
     /// Inputs applied.
     #[napi(getter)]
-    pub fn update_count(&self) -> BigInt {
-        BigInt::from(self.inner.update_count())
+    pub fn update_count(&self) -> napi::Result<BigInt, String> {
+        with_book(self.handle, |b| BigInt::from(b.update_count()))
     }
 
     /// `tsEvent` of the last input.
     #[napi(getter)]
-    pub fn ts_last(&self) -> BigInt {
-        BigInt::from(self.inner.ts_last())
+    pub fn ts_last(&self) -> napi::Result<BigInt, String> {
+        with_book(self.handle, |b| BigInt::from(b.ts_last()))
     }
 
     /// A readable dump: header and the best 10 levels per side.
     #[napi]
-    pub fn display(&self) -> String {
-        self.inner.to_string()
+    pub fn display(&self) -> napi::Result<String, String> {
+        with_book(self.handle, |b| b.to_string())
     }
 }
 
@@ -589,17 +669,14 @@ impl NativeOwnOrderBook {
         status_filter: Option<Vec<String>>,
     ) -> napi::Result<Vec<BookLevelJs>, String> {
         let filter = statuses(status_filter)?;
-        Ok(self
-            .inner
-            .net_levels(
-                &book.inner,
-                side(&side_name)?,
-                depth as usize,
-                filter.as_deref(),
-            )
-            .into_iter()
-            .map(BookLevelJs::from)
-            .collect())
+        let s = side(&side_name)?;
+        with_book(book.handle, |b| {
+            self.inner
+                .net_levels(b, s, depth as usize, filter.as_deref())
+                .into_iter()
+                .map(BookLevelJs::from)
+                .collect()
+        })
     }
 
     /// Ids we hold that are not in `openIds`, sorted.
@@ -617,16 +694,17 @@ impl NativeOwnOrderBook {
         status_filter: Option<Vec<String>>,
     ) -> napi::Result<Vec<LevelExcessJs>, String> {
         let filter = statuses(status_filter)?;
-        Ok(self
-            .inner
-            .audit_levels(&book.inner, filter.as_deref())
-            .into_iter()
-            .map(|x| LevelExcessJs {
-                side: x.side.as_str().to_string(),
-                price: price_out(x.price),
-                own: qty_out(x.own),
-                public: qty_out(x.public),
-            })
-            .collect())
+        with_book(book.handle, |b| {
+            self.inner
+                .audit_levels(b, filter.as_deref())
+                .into_iter()
+                .map(|x| LevelExcessJs {
+                    side: x.side.as_str().to_string(),
+                    price: price_out(x.price),
+                    own: qty_out(x.own),
+                    public: qty_out(x.public),
+                })
+                .collect()
+        })
     }
 }

@@ -65,6 +65,8 @@ export class OrderBook {
   readonly pricePrecision: number;
   readonly sizePrecision: number;
   readonly #native: NativeBook;
+  // Slab handle of the native book: the hot calls are plain functions taking it (see the binding).
+  readonly #handle: number;
   // One packed record for applyDelta: the same crossing as a batch of one.
   readonly #words = new BigInt64Array(PACKED_WORDS);
   readonly #meta = new Int32Array(this.#words.buffer);
@@ -100,6 +102,7 @@ export class OrderBook {
     } catch (err) {
       rethrow(err);
     }
+    this.#handle = this.#native.handle;
     handles.set(this, this.#native);
   }
 
@@ -119,7 +122,7 @@ export class OrderBook {
       d.tsEvent,
       d.tsInit,
     );
-    const f = this.#native.applyPacked(this.#words, 1);
+    const f = native.bookApplyPacked(this.#handle, this.#words, 1);
     if (f) throw BookError.fromNative(f);
   }
 
@@ -155,11 +158,11 @@ export class OrderBook {
           throw new BookError(e.code, `delta ${i} of the batch: ${e.message}`, i);
         }
       }
-      fail(this.#native.applyPacked(words, deltas.length));
+      fail(native.bookApplyPacked(this.#handle, words, deltas.length));
       return;
     }
     const b = batch as DeltaBatch;
-    fail(this.#native.applyPacked(b.words, b.length));
+    fail(native.bookApplyPacked(this.#handle, b.words, b.length));
   }
 
   /** Replaces the whole book with a snapshot of up to 10 levels per side (best first). */
@@ -227,22 +230,22 @@ export class OrderBook {
 
   /** Best bid price, or null on an empty side. */
   bestBidPrice(): Price | null {
-    return this.#price(this.#native.bestBidPrice());
+    return this.#price(native.bookBestBidPrice(this.#handle));
   }
 
   /** Best ask price, or null on an empty side. */
   bestAskPrice(): Price | null {
-    return this.#price(this.#native.bestAskPrice());
+    return this.#price(native.bookBestAskPrice(this.#handle));
   }
 
   /** Total size at the best bid. */
   bestBidSize(): Quantity | null {
-    return this.#size(this.#native.bestBidSize());
+    return this.#size(native.bookBestBidSize(this.#handle));
   }
 
   /** Total size at the best ask. */
   bestAskSize(): Quantity | null {
-    return this.#size(this.#native.bestAskSize());
+    return this.#size(native.bookBestAskSize(this.#handle));
   }
 
   /** Best ask minus best bid, or null unless both sides have a level. */

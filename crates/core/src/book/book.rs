@@ -82,6 +82,7 @@ pub(crate) struct SideView<'a> {
     keys: &'a [i64],
     sizes: &'a [i128],
     queues: Option<&'a [OrderQueue]>,
+    live: usize,
 }
 
 impl<'a> SideView<'a> {
@@ -95,35 +96,31 @@ impl<'a> SideView<'a> {
             keys: &ladder.keys,
             sizes: &ladder.sizes,
             queues,
+            live: ladder.live,
         }
     }
 
     /// Number of levels.
     pub(crate) fn len(&self) -> usize {
-        self.keys.len()
+        self.live
     }
 
-    /// `(price ticks, size raw, orders)` of the `n`-th level from the best (0 = best).
-    #[inline]
-    pub(crate) fn level(&self, n: usize) -> (i64, i128, u32) {
-        let i = self.keys.len() - 1 - n;
-        let ticks = key_of(self.side, self.keys[i]);
-        let orders = self.queues.map_or(1, |q| q[i].orders());
-        (ticks, self.sizes[i], orders)
-    }
-
-    /// Levels from the best outwards.
+    /// `(price ticks, size raw, orders)` of the levels from the best outwards (empty slots
+    /// skipped).
     pub(crate) fn iter(self) -> impl Iterator<Item = (i64, i128, u32)> + 'a {
-        (0..self.len()).map(move |n| self.level(n))
+        (0..self.keys.len()).rev().filter_map(move |i| {
+            let size = self.sizes[i];
+            (size != 0).then(|| {
+                let orders = self.queues.map_or(1, |q| q[i].orders());
+                (key_of(self.side, self.keys[i]), size, orders)
+            })
+        })
     }
 
-    /// The index (from the best) of a price, if it has a level.
-    pub(crate) fn position(&self, ticks: i64) -> Option<usize> {
+    /// The total size at a price (0 when no level).
+    pub(crate) fn size_at(&self, ticks: i64) -> i128 {
         let key = key_of(self.side, ticks);
-        self.keys
-            .binary_search(&key)
-            .ok()
-            .map(|i| self.keys.len() - 1 - i)
+        self.keys.binary_search(&key).map_or(0, |i| self.sizes[i])
     }
 }
 
@@ -407,16 +404,6 @@ impl OrderBook {
                 }
             }
         }
-        if l1 {
-            // Keep only the best of what the snapshot gave.
-            if let Sides::Mbp { bids, asks } = &mut self.sides {
-                for ladder in [bids, asks] {
-                    while ladder.len() > 1 {
-                        ladder.remove_at(0);
-                    }
-                }
-            }
-        }
         self.record(depth.sequence, depth.ts_event);
         Ok(())
     }
@@ -516,8 +503,7 @@ impl OrderBook {
     }
 
     fn best(&self, side: OrderSide) -> Option<(i64, i128, u32)> {
-        let view = self.view(side);
-        (view.len() > 0).then(|| view.level(0))
+        self.view(side).iter().next()
     }
 
     /// Best bid price.
@@ -593,10 +579,7 @@ impl OrderBook {
             .price_scale
             .ticks(price.raw())
             .and_then(|t| i64::try_from(t).ok());
-        let view = self.view(side);
-        let size = ticks
-            .and_then(|t| view.position(t))
-            .map_or(0, |n| view.level(n).1);
+        let size = ticks.map_or(0, |t| self.view(side).size_at(t));
         self.size_of(size)
     }
 
@@ -694,7 +677,7 @@ fn mbo_remove(
             ladder.sizes[i] -= size;
         }
         if ladder.queues[i].is_empty() {
-            ladder.remove_at(i);
+            ladder.clear_at(i);
         }
     }
 }
@@ -735,6 +718,10 @@ fn mbo_set(
     let ladder = pick(bids, asks, side);
     match ladder.find(key) {
         Ok(i) => {
+            if ladder.sizes[i] == 0 {
+                // An empty slot comes back to life.
+                ladder.live += 1;
+            }
             ladder.sizes[i] += size;
             ladder.queues[i].push_back(order_id, size);
         }

@@ -3,12 +3,19 @@
 //! # Ordering invariant
 //! `keys` is strictly ascending and the best level is the last one. A bid's key is its price
 //! in ticks, an ask's key is minus its price in ticks, so "better" is "greater" on both sides and
-//! one code path serves both. `sizes[i]` (raw, always > 0) and `queues[i]` belong to `keys[i]`.
+//! one code path serves both. `sizes[i]` (raw) and `queues[i]` belong to `keys[i]`.
+//!
+//! # Empty slots
+//! A removed level stays as an empty slot (size 0, empty queue) so that a level coming back at
+//! the same price is a write, not an insertion. `live` counts the levels with a size; readers
+//! skip empty slots. Slots are compacted away once they outnumber twice the live levels (plus a
+//! small floor), which bounds both memory and the slots a reader skips.
 //!
 //! # Performance
-//! Most traffic lands near the top of the book, and the best level is last, so inserting or
-//! removing near the top shifts few elements. Keys are `i64` ticks: 500 levels fit in 4 KiB.
-//! A lookup is a bisection over those keys (see [`Ladder::find`]).
+//! Keys are `i64` ticks: 1,000 slots fit in 8 KiB, and a lookup is a bisection over them (see
+//! [`Ladder::find`]). Inserting shifts the slots above the new key; with the best level last and
+//! with removed prices kept as slots, a busy book (prices coming and going in a band) soon
+//! inserts almost never.
 
 use super::level::LevelQueue;
 
@@ -18,7 +25,12 @@ pub(crate) struct Ladder<Q: LevelQueue> {
     pub(crate) keys: Vec<i64>,
     pub(crate) sizes: Vec<i128>,
     pub(crate) queues: Vec<Q>,
+    /// Slots with a size (the levels).
+    pub(crate) live: usize,
 }
+
+/// Empty slots allowed beyond twice the live levels before a compaction.
+const SLOT_FLOOR: usize = 64;
 
 impl<Q: LevelQueue> Ladder<Q> {
     /// `Ok(index)` of `key`, or `Err(insertion index)`.
@@ -37,11 +49,14 @@ impl<Q: LevelQueue> Ladder<Q> {
         }
     }
 
-    /// Sets the total size of a level, creating it if needed; returns its index.
+    /// Sets the total size (> 0) of a level, creating or reviving it; returns its index.
     #[inline]
     pub(crate) fn set(&mut self, key: i64, size: i128) -> usize {
         match self.find(key) {
             Ok(i) => {
+                if self.sizes[i] == 0 {
+                    self.live += 1;
+                }
                 self.sizes[i] = size;
                 i
             }
@@ -49,6 +64,7 @@ impl<Q: LevelQueue> Ladder<Q> {
                 self.keys.insert(i, key);
                 self.sizes.insert(i, size);
                 self.queues.insert(i, Q::default());
+                self.live += 1;
                 i
             }
         }
@@ -58,16 +74,36 @@ impl<Q: LevelQueue> Ladder<Q> {
     #[inline]
     pub(crate) fn remove(&mut self, key: i64) {
         if let Ok(i) = self.find(key) {
-            self.remove_at(i);
+            if self.sizes[i] != 0 {
+                self.clear_at(i);
+            }
         }
     }
 
-    /// Removes the level at an index.
+    /// Empties the live level at an index (indices are invalid afterwards: it may compact).
     #[inline]
-    pub(crate) fn remove_at(&mut self, i: usize) {
-        self.keys.remove(i);
-        self.sizes.remove(i);
-        self.queues.remove(i);
+    pub(crate) fn clear_at(&mut self, i: usize) {
+        self.sizes[i] = 0;
+        self.queues[i] = Q::default();
+        self.live -= 1;
+        if self.keys.len() - self.live > 2 * self.live + SLOT_FLOOR {
+            self.compact();
+        }
+    }
+
+    fn compact(&mut self) {
+        let mut w = 0;
+        for r in 0..self.keys.len() {
+            if self.sizes[r] != 0 {
+                self.keys.swap(w, r);
+                self.sizes.swap(w, r);
+                self.queues.swap(w, r);
+                w += 1;
+            }
+        }
+        self.keys.truncate(w);
+        self.sizes.truncate(w);
+        self.queues.truncate(w);
     }
 
     /// Empties the side.
@@ -75,12 +111,13 @@ impl<Q: LevelQueue> Ladder<Q> {
         self.keys.clear();
         self.sizes.clear();
         self.queues.clear();
+        self.live = 0;
     }
 
-    /// Number of levels.
+    /// Number of levels (live slots).
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.keys.len()
+        self.live
     }
 }
 
@@ -90,7 +127,56 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn empty_slots_are_compacted_on_a_sliding_band() {
+        // Levels come and go at new prices only: without compaction slots would grow forever.
+        let mut ladder = Ladder::<()>::default();
+        for k in 0..10_000_i64 {
+            ladder.set(k, 1);
+            if k >= 10 {
+                ladder.remove(k - 10);
+            }
+        }
+        assert_eq!(ladder.len(), 10);
+        assert!(
+            ladder.keys.len() <= 3 * 10 + SLOT_FLOOR + 1,
+            "{} slots",
+            ladder.keys.len()
+        );
+    }
+
     proptest! {
+        /// Sets and removes over a wide band, enough to fill and compact the empty slots: the
+        /// live levels always equal a sorted map, and the slot bound holds.
+        #[test]
+        fn slots_keep_the_levels_of_a_sorted_map(
+            ops in prop::collection::vec((any::<bool>(), 0_i64..100_000, any::<prop::sample::Index>(), 1_i128..5), 0..3000),
+        ) {
+            let mut ladder = Ladder::<()>::default();
+            let mut model = std::collections::BTreeMap::new();
+            for (add, key, pick, size) in ops {
+                // Removes hit existing levels (and new keys rarely land on an empty slot), so
+                // empty slots pile up until they are compacted.
+                let key = if add || model.is_empty() { key } else { *model.keys().nth(pick.index(model.len())).unwrap() };
+                if add {
+                    ladder.set(key, size);
+                    model.insert(key, size);
+                } else {
+                    ladder.remove(key);
+                    model.remove(&key);
+                }
+                prop_assert_eq!(ladder.len(), model.len());
+                prop_assert!(ladder.keys.len() - ladder.live <= 2 * ladder.live + SLOT_FLOOR);
+            }
+            let live: Vec<(i64, i128)> = (0..ladder.keys.len())
+                .filter(|&i| ladder.sizes[i] != 0)
+                .map(|i| (ladder.keys[i], ladder.sizes[i]))
+                .collect();
+            let expected: Vec<(i64, i128)> = model.into_iter().collect();
+            prop_assert_eq!(live, expected);
+            prop_assert!(ladder.keys.windows(2).all(|w| w[0] < w[1]));
+        }
+
         #[test]
         fn find_agrees_with_binary_search(
             keys in prop::collection::btree_set(-1_000_i64..1_000, 0..60),
@@ -98,7 +184,7 @@ mod tests {
             probe in -1_100_i64..1_100,
         ) {
             for set in [keys, wide] {
-                let ladder = Ladder::<()> { keys: set.iter().copied().collect(), sizes: vec![1; set.len()], queues: vec![(); set.len()] };
+                let ladder = Ladder::<()> { keys: set.iter().copied().collect(), sizes: vec![1; set.len()], queues: vec![(); set.len()], live: set.len() };
                 for k in set.iter().copied().chain([probe]) {
                     prop_assert_eq!(ladder.find(k), ladder.keys.binary_search(&k));
                 }

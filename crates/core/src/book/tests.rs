@@ -736,11 +736,16 @@ mod property_tests {
     }
 
     fn arb_delta() -> impl Strategy<Value = BookDelta> {
+        arb_delta_in(-3..20)
+    }
+
+    /// Deltas whose prices (in cents) fall in `cents`.
+    fn arb_delta_in(cents: std::ops::Range<i128>) -> impl Strategy<Value = BookDelta> {
         (
             prop_oneof![4 => Just(Add), 3 => Just(Update), 2 => Just(Delete), 1 => Just(Clear)],
             prop_oneof![Just(Buy), Just(Sell)],
-            -3_i128..20, // price in cents (negative prices exist)
-            0_i128..6,   // size in units of 0.1 (0 deletes)
+            cents,     // negative prices exist
+            0_i128..6, // size in units of 0.1 (0 deletes)
             1_u64..10,
             0_u64..50,
         )
@@ -799,6 +804,23 @@ mod property_tests {
             }
             prop_assert_eq!(book.sequence(), model.sequence);
             prop_assert_eq!(book.update_count(), model.count);
+        }
+
+        /// A wide band with few CLEARs: empty slots pile up and get compacted mid-stream.
+        #[test]
+        fn book_equals_the_model_on_a_wide_band(
+            book_type in arb_book_type(),
+            deltas in prop::collection::vec(arb_delta_in(0..3_000).prop_filter("few clears", |d| d.action != Clear), 0..1_500),
+        ) {
+            let mut book = OrderBook::new("X", book_type, 2, 1).unwrap();
+            let mut model = Model::default();
+            for d in &deltas {
+                book.apply_delta(d).unwrap();
+                model.apply(book_type, d);
+            }
+            for side in [Buy, Sell] {
+                prop_assert_eq!(book_levels(&book, side), model.levels(side));
+            }
         }
 
         #[test]

@@ -8,7 +8,8 @@
 //! # Empty slots
 //! A removed level stays as an empty slot (size 0, empty queue) so that a level coming back at
 //! the same price is a write, not an insertion. `live` counts the levels with a size; readers
-//! skip empty slots. Slots are compacted away once they outnumber twice the live levels (plus a
+//! skip empty slots. The last slot is always live (empty slots above the best are popped), so
+//! the best level is read in O(1). Slots are compacted away once they outnumber twice the live levels (plus a
 //! small floor), which bounds both memory and the slots a reader skips.
 //!
 //! # Performance
@@ -86,6 +87,12 @@ impl<Q: LevelQueue> Ladder<Q> {
         self.sizes[i] = 0;
         self.queues[i] = Q::default();
         self.live -= 1;
+        // Empty slots above the best would slow every top-of-book read; popping them is free.
+        while self.sizes.last() == Some(&0) {
+            self.keys.pop();
+            self.sizes.pop();
+            self.queues.pop();
+        }
         if self.keys.len() - self.live > 2 * self.live + SLOT_FLOOR {
             self.compact();
         }
@@ -175,6 +182,7 @@ mod tests {
             let expected: Vec<(i64, i128)> = model.into_iter().collect();
             prop_assert_eq!(live, expected);
             prop_assert!(ladder.keys.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(!matches!(ladder.sizes.last(), Some(0)), "the last slot is live");
         }
 
         #[test]

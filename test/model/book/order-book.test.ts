@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { BookError, F_LAST, OrderBook } from '../../../ts/model/book/index.js';
+import { orderBookDelta, orderBookDeltas } from '../../../ts/model/data/index.js';
 import { BookType } from '../../../ts/model/enums.js';
 import { InstrumentId } from '../../../ts/model/identifiers/index.js';
 import { Price, Quantity } from '../../../ts/model/values/index.js';
@@ -280,5 +281,42 @@ describe('OrderBook L3_MBO and L1_MBP', () => {
     expect(() =>
       l2().updateQuote({ bidPrice: px('1'), askPrice: px('2'), bidSize: qty('1'), askSize: qty('1') }),
     ).toThrow(expect.objectContaining({ code: 'BOOK_UNSUPPORTED' }));
+  });
+});
+
+describe('market-data events', () => {
+  it('applies OrderBookDelta and OrderBookDeltas events of its instrument, and refuses another', () => {
+    const id = InstrumentId.from('BTCUSDT.BINANCE');
+    const book = new OrderBook(id, BookType.L3_MBO, opts);
+    const add = (orderId: bigint, price: string) =>
+      orderBookDelta({
+        instrumentId: id,
+        action: 'ADD',
+        order: { side: 'BUY', price: px(price), size: qty('1'), orderId },
+        sequence: orderId,
+        tsEvent: 1n,
+        tsInit: 2n,
+      });
+    book.applyDelta(add(1n, '100'));
+    book.applyDeltas(orderBookDeltas(id, [add(2n, '100'), add(3n, '99')]));
+    expect(text(book.bids())).toEqual([
+      ['100.00', '2.000', 2],
+      ['99.00', '1.000', 1],
+    ]);
+    book.applyDelta(orderBookDelta({ instrumentId: id, action: 'CLEAR', tsEvent: 3n, tsInit: 3n }));
+    expect(book.bids()).toEqual([]);
+    expect(book.sequence).toBe(3n);
+    const other = InstrumentId.from('ETHUSDT.BINANCE');
+    const foreign = orderBookDelta({
+      instrumentId: other,
+      action: 'ADD',
+      order: { side: 'BUY', price: px('1'), size: qty('1'), orderId: 9n },
+      tsEvent: 1n,
+      tsInit: 1n,
+    });
+    expect(() => book.applyDelta(foreign)).toThrow(
+      expect.objectContaining({ code: 'BOOK_INSTRUMENT_MISMATCH' }),
+    );
+    expect(book.updateCount).toBe(4n);
   });
 });

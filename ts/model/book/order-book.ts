@@ -8,9 +8,10 @@
  */
 import type { NativeOrderBook as NativeBook } from '../../../native/index.cjs';
 import { native } from '../../native.js';
+import type { OrderBookDelta, OrderBookDeltas } from '../data/index.js';
 import type { BookType, OrderSide } from '../enums.js';
 import { Price, Quantity } from '../values/index.js';
-import type { DeltaBatch } from './delta-batch.js';
+import { DeltaBatch } from './delta-batch.js';
 import { BookError, type NativeBookFailure, rethrow } from './error.js';
 import { PACKED_WORDS, writeRecord } from './packed.js';
 import type {
@@ -24,6 +25,8 @@ import type {
 } from './types.js';
 
 const ALL = 0xffff_ffff;
+const NO_PRICE = Price.zero();
+const NO_SIZE = Quantity.zero();
 const DEFAULT_PRECISION = 8;
 
 /** The native handle of each book, for the own book's views and audits (module-internal). */
@@ -106,22 +109,44 @@ export class OrderBook {
     handles.set(this, this.#native);
   }
 
-  /** Applies one delta, or throws a `BookError` and leaves the book unchanged. */
-  applyDelta(d: BookDeltaInput): void {
-    writeRecord(
-      this.#words,
-      this.#meta,
-      0,
-      d.action,
-      d.side,
-      d.price,
-      d.size,
-      d.orderId,
-      d.flags,
-      d.sequence,
-      d.tsEvent,
-      d.tsInit,
-    );
+  /**
+   * Applies one delta, or throws a `BookError` and leaves the book unchanged. Takes the plain
+   * input shape or a market-data `OrderBookDelta` event.
+   */
+  applyDelta(d: BookDeltaInput | OrderBookDelta): void {
+    if ('order' in d) {
+      this.#checkInstrument(d.instrumentId.value);
+      const o = d.order;
+      writeRecord(
+        this.#words,
+        this.#meta,
+        0,
+        d.action,
+        o?.side ?? 'BUY',
+        o?.price ?? NO_PRICE,
+        o?.size ?? NO_SIZE,
+        o?.orderId,
+        d.flags,
+        d.sequence,
+        d.tsEvent,
+        d.tsInit,
+      );
+    } else {
+      writeRecord(
+        this.#words,
+        this.#meta,
+        0,
+        d.action,
+        d.side,
+        d.price,
+        d.size,
+        d.orderId,
+        d.flags,
+        d.sequence,
+        d.tsEvent,
+        d.tsInit,
+      );
+    }
     const f = native.bookApplyPacked(this.#handle, this.#words, 1);
     if (f) throw BookError.fromNative(f);
   }
@@ -131,7 +156,28 @@ export class OrderBook {
    * `index` is its position, and nothing of the batch is applied. An array of delta objects is
    * packed first (a `DeltaBatch` you refill avoids that work).
    */
-  applyDeltas(batch: DeltaBatch | readonly BookDeltaInput[]): void {
+  applyDeltas(batch: DeltaBatch | readonly BookDeltaInput[] | OrderBookDeltas): void {
+    if ('type' in batch && batch.type === 'OrderBookDeltas') {
+      // orderBookDeltas() guarantees one instrument for the whole batch.
+      this.#checkInstrument(batch.instrumentId.value);
+      const packed = new DeltaBatch(batch.deltas.length);
+      for (const d of batch.deltas) {
+        const o = d.order;
+        packed.add(
+          d.action,
+          o?.side ?? 'BUY',
+          o?.price ?? NO_PRICE,
+          o?.size ?? NO_SIZE,
+          o?.orderId,
+          d.flags,
+          d.sequence,
+          d.tsEvent,
+          d.tsInit,
+        );
+      }
+      fail(native.bookApplyPacked(this.#handle, packed.words, packed.length));
+      return;
+    }
     if (Array.isArray(batch)) {
       const deltas = batch as readonly BookDeltaInput[];
       const words = new BigInt64Array(Math.max(1, deltas.length) * PACKED_WORDS);
@@ -351,6 +397,15 @@ export class OrderBook {
   /** Header and the best 10 levels per side, asks above bids. */
   toString(): string {
     return this.#native.display();
+  }
+
+  #checkInstrument(id: string): void {
+    if (id !== this.instrumentId) {
+      throw new BookError(
+        'BOOK_INSTRUMENT_MISMATCH',
+        `delta for ${id} applied to the book of ${this.instrumentId}`,
+      );
+    }
   }
 
   #call<T>(f: () => T): T {

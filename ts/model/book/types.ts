@@ -2,15 +2,16 @@
  * Plain data of the book API: the delta a caller gives, and the levels, fills and snapshots the
  * book takes or returns.
  */
+import { RecordFlag } from '../data/index.js';
 import type { BookAction, OrderSide, OrderStatus } from '../enums.js';
 import type { Price, Quantity } from '../values/index.js';
 
-/** Last delta of a venue message: the book is consistent after it. */
-export const F_LAST = 1 << 7;
-/** Top-of-book message. */
-export const F_TOB = 1 << 6;
-/** Part of a snapshot (a CLEAR followed by ADDs). */
-export const F_SNAPSHOT = 1 << 5;
+/** Last delta of a venue message: the book is consistent after it (`RecordFlag.F_LAST`). */
+export const F_LAST: number = RecordFlag.F_LAST;
+/** Top-of-book message (`RecordFlag.F_TOB`). */
+export const F_TOB: number = RecordFlag.F_TOB;
+/** Part of a snapshot, a CLEAR followed by ADDs (`RecordFlag.F_SNAPSHOT`). */
+export const F_SNAPSHOT: number = RecordFlag.F_SNAPSHOT;
 
 /** One change to a book. `orderId` matters to `L3_MBO` books only; `sequence` 0 means "not given". */
 export interface BookDeltaInput {

@@ -255,3 +255,52 @@ mod tests {
         let _ = Quantity::new(0, 0) - Quantity::new(raw_unit(0), 0);
     }
 }
+
+#[cfg(test)]
+mod property_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::types::fixed::{MAX_ABS_RAW, SCALE_FACTOR};
+
+    fn price() -> impl Strategy<Value = Price> {
+        (-MAX_ABS_RAW..=MAX_ABS_RAW, 0_u8..=16).prop_map(|(raw, p)| {
+            let unit = raw_unit(p);
+            Price::new(raw - raw % unit, p)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn format_then_parse_is_the_identity(p in price()) {
+            let back: Price = p.to_string().parse().unwrap();
+            prop_assert_eq!(back, p);
+            prop_assert_eq!(back.precision(), p.precision());
+        }
+
+        #[test]
+        fn add_then_sub_returns_the_first_value(a in price(), b in price()) {
+            if let Ok(sum) = a.checked_add(b) {
+                prop_assert_eq!(sum.checked_sub(b).unwrap(), a);
+                prop_assert_eq!(b.checked_add(a).unwrap(), sum);
+                prop_assert_eq!(sum.precision(), a.precision().max(b.precision()));
+            } else {
+                prop_assert!((a.raw() + b.raw()).abs() > MAX_ABS_RAW);
+            }
+        }
+
+        #[test]
+        fn ordering_matches_the_raw(a in price(), b in price()) {
+            prop_assert_eq!(a.cmp(&b), a.raw().cmp(&b.raw()));
+        }
+
+        #[test]
+        fn rounding_a_float_lands_within_half_a_unit(x in -1e12_f64..1e12, p in 0_u8..=8) {
+            let v = Price::from_f64(x, p).unwrap();
+            // |v - x| <= half a unit of the last decimal, measured in f64 with slack for its error.
+            let unit = 10_f64.powi(-i32::from(p));
+            let diff = (v.raw() as f64 / SCALE_FACTOR as f64 - x).abs();
+            prop_assert!(diff <= unit / 2.0 + x.abs() * 1e-15 + 1e-12, "{x} -> {v}");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+export { Position } from './position.js';
+export { splitFill } from './split.js';

@@ -6,7 +6,6 @@
  *
  * Rules (what a delta does, what the queries mean) are the core's: see README, "Order book".
  */
-import type { NativeOrderBook as NativeBook } from '../../../native/index.cjs';
 import { native } from '../../native.js';
 import type { OrderBookDelta, OrderBookDeltas } from '../data/index.js';
 import type { BookType, OrderSide } from '../enums.js';
@@ -23,6 +22,9 @@ import type {
   OrderBookOptions,
   SimulatedOrder,
 } from './types.js';
+
+/** The binding's class (its type comes through ts/native, the one module that loads it). */
+type NativeBook = InstanceType<typeof native.NativeOrderBook>;
 
 const ALL = 0xffff_ffff;
 const NO_PRICE = Price.zero();

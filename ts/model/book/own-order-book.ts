@@ -4,13 +4,15 @@
  * longer reports open, and levels where we hold more than the public book shows. Audits report;
  * the caller decides what to do.
  */
-import type { NativeOwnOrderBook as NativeOwnBook } from '../../../native/index.cjs';
 import { native } from '../../native.js';
 import type { OrderSide, OrderStatus } from '../enums.js';
 import { Price, Quantity } from '../values/index.js';
 import { BookError, rethrow } from './error.js';
 import { nativeBookOf, type OrderBook } from './order-book.js';
 import type { BookLevel, LevelExcess, OwnBookOrder } from './types.js';
+
+/** The binding's class (its type comes through ts/native, the one module that loads it). */
+type NativeOwnBook = InstanceType<typeof native.NativeOwnOrderBook>;
 
 const ALL = 0xffff_ffff;
 

@@ -7,6 +7,9 @@
 // a fresh book. The batch figure times `applyDeltas` on filled batches; filling them is timed
 // separately (`ts.deltaBatch.fill`) and together (`ts.applyDeltas.withFill`). The Rust core's
 // ns/delta is printed by its criterion bench (crates/core/benches/orderbook.rs).
+// Values keep small numbers as doubles and make their bigint raw on first use; `ts.applyDelta`
+// includes that first use, `ts.applyDelta.rawReady` makes the raws while building (not timed),
+// as the peers do, so it shows the cost of the book alone.
 // Run after `npm run build`: node benches/orderbook/run.mjs [--deltas N] [--repeats R] [--batch B]
 import { BookType, DeltaBatch, OrderBook, Price, Quantity } from '../../dist/index.js';
 import { emit } from '../lib/report.mjs';
@@ -55,7 +58,7 @@ function fill(deltas) {
 
 const seconds = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
 const start = build(snapshot);
-const best = { single: 0, batch: 0, fill: 0, withFill: 0 };
+const best = { single: 0, ready: 0, batch: 0, fill: 0, withFill: 0 };
 let top = '';
 
 for (let r = 0; r < REPEATS; r++) {
@@ -66,6 +69,13 @@ for (let r = 0; r < REPEATS; r++) {
   for (let i = 0; i < deltas.length; i++) book.applyDelta(deltas[i]);
   best.single = Math.max(best.single, deltas.length / seconds(t0));
   top = `${book.bestBidPrice()} / ${book.bestAskPrice()}`;
+
+  deltas = build(rows);
+  for (const d of deltas) d.price.raw + d.size.raw;
+  book = freshBook(start);
+  t0 = process.hrtime.bigint();
+  for (let i = 0; i < deltas.length; i++) book.applyDelta(deltas[i]);
+  best.ready = Math.max(best.ready, deltas.length / seconds(t0));
 
   deltas = build(rows);
   t0 = process.hrtime.bigint();
@@ -85,6 +95,7 @@ for (let r = 0; r < REPEATS; r++) {
 console.error(`orderbook: ${DELTAS} deltas, ${meta.levels} levels per side, top of book ${top}`);
 const extra = { deltas: DELTAS, levels: meta.levels, repeats: REPEATS };
 emit('orderbook', 'ts.applyDelta', 'deltas/s', best.single, extra);
+emit('orderbook', 'ts.applyDelta.rawReady', 'deltas/s', best.ready, extra);
 emit('orderbook', 'ts.applyDeltas', 'deltas/s', best.batch, { ...extra, batch: BATCH });
 emit('orderbook', 'ts.deltaBatch.fill', 'deltas/s', best.fill, { ...extra, batch: BATCH });
 emit('orderbook', 'ts.applyDeltas.withFill', 'deltas/s', best.withFill, { ...extra, batch: BATCH });

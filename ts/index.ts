@@ -4,6 +4,19 @@
 import { native } from './native.js';
 
 export {
+  type AddOrderOptions,
+  Cache,
+  type CacheCounts,
+  type CacheDatabase,
+  CacheError,
+  CacheErrorCode,
+  type CacheOptions,
+  type CacheState,
+  DEFAULT_CACHE_CAPACITY,
+  type OrderFilter,
+  type PositionFilter,
+} from './cache/index.js';
+export {
   type Clock,
   Component,
   ComponentState,

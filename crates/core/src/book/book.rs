@@ -745,11 +745,9 @@ impl fmt::Display for OrderBook {
         let asks = self.asks(10);
         let bids = self.bids(10);
         for level in asks.iter().rev() {
-            writeln!(
-                f,
-                "  ask {:>20} {:>20} ({})",
-                level.price, level.size, level.orders
-            )?;
+            // Values print without padding: format them first so the columns line up.
+            let (price, size) = (level.price.to_string(), level.size.to_string());
+            writeln!(f, "  ask {price:>20} {size:>20} ({})", level.orders)?;
         }
         if asks.is_empty() && bids.is_empty() {
             writeln!(f, "  (empty)")?;
@@ -757,11 +755,9 @@ impl fmt::Display for OrderBook {
             writeln!(f, "  {:-<50}", "")?;
         }
         for level in &bids {
-            writeln!(
-                f,
-                "  bid {:>20} {:>20} ({})",
-                level.price, level.size, level.orders
-            )?;
+            // Values print without padding: format them first so the columns line up.
+            let (price, size) = (level.price.to_string(), level.size.to_string());
+            writeln!(f, "  bid {price:>20} {size:>20} ({})", level.orders)?;
         }
         Ok(())
     }

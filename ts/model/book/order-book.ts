@@ -27,6 +27,16 @@ import type {
 type NativeBook = InstanceType<typeof native.NativeOrderBook>;
 
 const ALL = 0xffff_ffff;
+
+// The scratch of `applyDelta`: word 0 holds the book handle, words 1-9 one packed record. The
+// core reads it in a zero-argument call (the runtime's cheapest), registered once per thread.
+// An explicit ArrayBuffer of 128 bytes keeps the data off the JS heap, at a fixed address.
+const SCRATCH = new BigInt64Array(new ArrayBuffer(16 * 8));
+const SCRATCH_HANDLE = new Int32Array(SCRATCH.buffer, 0, 2);
+const SCRATCH_RECORD = new BigInt64Array(SCRATCH.buffer, 8, PACKED_WORDS);
+const SCRATCH_META = new Int32Array(SCRATCH.buffer, 8, PACKED_WORDS * 2);
+native.bookRegisterScratch(SCRATCH);
+
 const NO_PRICE = Price.zero();
 const NO_SIZE = Quantity.zero();
 const DEFAULT_PRECISION = 8;
@@ -72,9 +82,6 @@ export class OrderBook {
   readonly #native: NativeBook;
   // Slab handle of the native book: the hot calls are plain functions taking it (see the binding).
   readonly #handle: number;
-  // One packed record for applyDelta: the same crossing as a batch of one.
-  readonly #words = new BigInt64Array(PACKED_WORDS);
-  readonly #meta = new Int32Array(this.#words.buffer);
 
   /**
    * An empty book. `instrumentId` is a string or anything with `toString()` (an `InstrumentId`);
@@ -120,8 +127,8 @@ export class OrderBook {
       this.#checkInstrument(d.instrumentId.value);
       const o = d.order;
       writeRecord(
-        this.#words,
-        this.#meta,
+        SCRATCH_RECORD,
+        SCRATCH_META,
         0,
         d.action,
         o?.side ?? 'BUY',
@@ -135,8 +142,8 @@ export class OrderBook {
       );
     } else {
       writeRecord(
-        this.#words,
-        this.#meta,
+        SCRATCH_RECORD,
+        SCRATCH_META,
         0,
         d.action,
         d.side,
@@ -149,7 +156,8 @@ export class OrderBook {
         d.tsInit,
       );
     }
-    const f = native.bookApplyPacked(this.#handle, this.#words, 1);
+    SCRATCH_HANDLE[0] = this.#handle;
+    const f = native.bookApplyScratch();
     if (f) throw BookError.fromNative(f);
   }
 

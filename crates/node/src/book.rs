@@ -16,7 +16,11 @@
 //!   is collected), and hot calls are plain functions taking the instance's `handle`;
 //! - `applyDelta` goes through `bookApplyScratch()`, which takes no argument at all: the TS layer
 //!   registers one scratch `BigInt64Array` per thread once (`bookRegisterScratch`) and writes the
-//!   handle (word 0, low 32 bits) and the packed record (words 1 to 9) into it before the call.
+//!   handle (word 0, low 32 bits) and the packed record (words 1 to 9) into it before the call,
+//!   and bumps a tick (word 10). A call whose tick did not move is refused with
+//!   `BOOK_SCRATCH_STALE` and nothing applied: that is a caller whose scratch is not the one
+//!   registered (a second copy of the TS module registered its own), and it falls back to
+//!   `bookApplyPacked`. A record is never read from someone else's scratch.
 //!
 //! Everything else stays a class method.
 
@@ -230,21 +234,29 @@ pub fn book_apply_packed(
 thread_local! {
     /// The registered scratch array: data pointer and length in words.
     static SCRATCH: Cell<(*const i64, usize)> = const { Cell::new((std::ptr::null(), 0)) };
+    /// The tick (word 10) of the last scratch call served.
+    static LAST_TICK: Cell<i64> = const { Cell::new(0) };
 }
+
+/// Words of the scratch array: handle, one record, tick.
+const SCRATCH_WORDS: usize = 2 + PACKED_WORDS;
 
 /// Registers this thread's scratch array for [`book_apply_scratch`]. The array is kept alive for
 /// the life of the thread (its reference is deliberately never released).
 #[napi]
 pub fn book_register_scratch(words: BigInt64Array) -> napi::Result<(), String> {
-    if words.len() < 1 + PACKED_WORDS {
+    if words.len() < SCRATCH_WORDS {
         return Err(napi::Error::new(
             "BOOK_MALFORMED_BATCH".to_string(),
-            format!("the scratch array needs {} words", 1 + PACKED_WORDS),
+            format!("the scratch array needs {SCRATCH_WORDS} words"),
         ));
     }
     let (ptr, len) = (words.as_ptr(), words.len());
     std::mem::forget(words);
     SCRATCH.with(|s| s.set((ptr, len)));
+    // The new scratch's tick starts where the array says, so its first call must move it.
+    // SAFETY: `len >= SCRATCH_WORDS` and the array is kept alive.
+    LAST_TICK.with(|t| t.set(unsafe { *ptr.add(PACKED_WORDS + 1) }));
     Ok(())
 }
 
@@ -252,7 +264,7 @@ pub fn book_register_scratch(words: BigInt64Array) -> napi::Result<(), String> {
 #[napi]
 pub fn book_apply_scratch() -> napi::Result<Option<BookFailure>, String> {
     let (ptr, len) = SCRATCH.with(Cell::get);
-    if ptr.is_null() || len < 1 + PACKED_WORDS {
+    if ptr.is_null() || len < SCRATCH_WORDS {
         return Err(napi::Error::new(
             "BOOK_NO_SCRATCH".to_string(),
             "no scratch array registered on this thread".to_string(),
@@ -261,6 +273,14 @@ pub fn book_apply_scratch() -> napi::Result<Option<BookFailure>, String> {
     // SAFETY: the registered array stays alive (its reference is never released), it is not
     // resizable, and only this thread's JavaScript writes it, never while this call runs.
     let words = unsafe { std::slice::from_raw_parts(ptr, len) };
+    let tick = words[PACKED_WORDS + 1];
+    if LAST_TICK.with(|t| t.replace(tick)) == tick {
+        return Ok(Some(BookFailure {
+            code: "BOOK_SCRATCH_STALE".to_string(),
+            message: "the registered scratch array was not written for this call".to_string(),
+            index: None,
+        }));
+    }
     let handle = words[0] as u32;
     with_book(handle, |b| {
         b.apply_packed(&words[1..=PACKED_WORDS], 1)

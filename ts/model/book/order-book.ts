@@ -28,13 +28,17 @@ type NativeBook = InstanceType<typeof native.NativeOrderBook>;
 
 const ALL = 0xffff_ffff;
 
-// The scratch of `applyDelta`: word 0 holds the book handle, words 1-9 one packed record. The
-// core reads it in a zero-argument call (the runtime's cheapest), registered once per thread.
-// An explicit ArrayBuffer of 128 bytes keeps the data off the JS heap, at a fixed address.
+// The scratch of `applyDelta`: word 0 holds the book handle, words 1-9 one packed record, word 10
+// a tick bumped before each call. The core reads it in a zero-argument call (the runtime's
+// cheapest), registered once per thread; a call whose tick did not move (this module's scratch
+// is not the registered one: another copy of the module registered later) is refused unread and
+// goes through the argument-passing call instead. An explicit 128-byte ArrayBuffer keeps the
+// data off the JS heap, at a fixed address.
 const SCRATCH = new BigInt64Array(new ArrayBuffer(16 * 8));
 const SCRATCH_HANDLE = new Int32Array(SCRATCH.buffer, 0, 2);
 const SCRATCH_RECORD = new BigInt64Array(SCRATCH.buffer, 8, PACKED_WORDS);
 const SCRATCH_META = new Int32Array(SCRATCH.buffer, 8, PACKED_WORDS * 2);
+const SCRATCH_TICK = new Int32Array(SCRATCH.buffer, (PACKED_WORDS + 1) * 8, 2);
 native.bookRegisterScratch(SCRATCH);
 
 const NO_PRICE = Price.zero();
@@ -157,7 +161,9 @@ export class OrderBook {
       );
     }
     SCRATCH_HANDLE[0] = this.#handle;
-    const f = native.bookApplyScratch();
+    SCRATCH_TICK[0] = (SCRATCH_TICK[0]! + 1) | 0;
+    let f = native.bookApplyScratch();
+    if (f && f.code === 'BOOK_SCRATCH_STALE') f = native.bookApplyPacked(this.#handle, SCRATCH_RECORD, 1);
     if (f) throw BookError.fromNative(f);
   }
 

@@ -5,5 +5,7 @@
 pub mod book;
 pub mod correctness;
 pub mod enums;
+pub mod matching;
 pub mod orders;
+pub mod recon;
 pub mod types;

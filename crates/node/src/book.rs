@@ -252,6 +252,10 @@ pub fn book_register_scratch(words: BigInt64Array) -> napi::Result<(), String> {
         ));
     }
     let (ptr, len) = (words.as_ptr(), words.len());
+    // Why the pointer stays valid for the thread's life: `words` holds a reference to the JS
+    // array, and forgetting it means that reference is never deleted, so the ArrayBuffer is never
+    // collected; V8 never moves the backing store of a non-resizable ArrayBuffer; and the array is
+    // private to `ts/model/book/order-book.ts`, which never transfers or detaches it.
     std::mem::forget(words);
     SCRATCH.with(|s| s.set((ptr, len)));
     // The new scratch's tick starts where the array says, so its first call must move it.

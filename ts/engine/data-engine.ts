@@ -1,0 +1,596 @@
+/**
+ * `DataEngine`: routes data subscriptions and requests to data clients, and turns what the
+ * clients deliver into cache entries and bus messages.
+ *
+ * # Flow
+ * - Commands (`execute`, endpoint `DataEngine.execute`): a `Subscribe`/`Unsubscribe` goes to the
+ *   client named by `clientId`, else to the client registered for the venue, else to the default
+ *   client. Subscriptions are counted per spec: the client is asked on the first subscribe and
+ *   told on the last unsubscribe, so two strategies may share one stream.
+ * - Data (`process`, endpoint `DataEngine.process`): quotes, trades and bars go into the cache,
+ *   then to the bar aggregators fed by them, then onto their topic (`topics.ts`); deltas are
+ *   applied to the instrument's book in the cache (when one is maintained), then published;
+ *   instruments are added to the cache and published. A subscriber therefore always finds the
+ *   cache already updated.
+ * - Requests (`request`, endpoint `DataEngine.request`): passed to the client; instruments
+ *   received are added to the cache. A failed request rejects (through the bus: the response is
+ *   a `DataRequestFailed`).
+ *
+ * # Books
+ * A BOOK_DELTAS (or BOOK_SNAPSHOTS) subscription creates the instrument's book in the cache with
+ * the engine's {@link BookFactory}; deltas are applied to it. With `bufferDeltas` single deltas
+ * are held until one with `F_LAST` and then applied and published together. A delta the book
+ * refuses is logged and counted (`ENGINE_INVALID_DATA`); the batch is not published.
+ * BOOK_SNAPSHOTS publishes the book every `intervalMs` on the clock.
+ *
+ * # Bars
+ * A BARS subscription of an INTERNAL bar type builds an aggregator (`bar-aggregation.ts`) and
+ * subscribes the quotes or trades it needs; an EXTERNAL one goes to the client.
+ *
+ * # Sequence
+ * With `validateDataSequence`, a quote, trade or bar older (`tsEvent`) than the last of its kind
+ * for the instrument (bar type) is dropped and counted (`ENGINE_INVALID_DATA`).
+ */
+import type { Cache } from '../cache/index.js';
+import type { Clock, MessageBus, TimeEvent } from '../common/index.js';
+import { Component } from '../common/index.js';
+import { LiveDataEngineConfig, type LiveDataEngineConfigInput } from '../config/index.js';
+import {
+  type Bar,
+  type BarType,
+  barTypeToString,
+  type OrderBookDelta,
+  type OrderBookDeltas,
+  orderBookDeltas,
+  type QuoteTick,
+  RecordFlag,
+  type TradeTick,
+} from '../model/data/index.js';
+import type { BookType } from '../model/enums.js';
+import { assertNever } from '../model/events/index.js';
+import type { ClientId, InstrumentId, Venue } from '../model/identifiers/index.js';
+import type { Instrument } from '../model/instruments/index.js';
+import { type BarAggregator, createBarAggregator, type TimeBarOptions } from './bar-aggregation.js';
+import type { BookFactory, BookLike } from './book.js';
+import type { DataClient } from './clients.js';
+import {
+  type DataCommand,
+  type DataRequest,
+  type DataResponse,
+  type DataSpec,
+  requestVenue,
+  specVenue,
+} from './data-commands.js';
+import { callClient, type EngineDeps } from './deps.js';
+import { EngineError, EngineErrorCode, type EngineErrorCounts, ErrorCounter } from './errors.js';
+import { Endpoint, Topics } from './topics.js';
+
+/** Market data a client delivers; switch on `type`. */
+export type MarketData = QuoteTick | TradeTick | Bar | OrderBookDelta | OrderBookDeltas | Instrument;
+
+/** The bus answer to a request that failed. */
+export interface DataRequestFailed {
+  readonly type: 'DataRequestFailed';
+  readonly requestId: string;
+  readonly error: unknown;
+}
+
+/** Options of {@link DataEngine}. */
+export interface DataEngineOptions extends EngineDeps {
+  readonly config?: LiveDataEngineConfigInput;
+  /** Builds books for BOOK_DELTAS subscriptions; without it books are not maintained. */
+  readonly bookFactory?: BookFactory;
+}
+
+// What the hot path needs of one instrument, found with one Map lookup.
+interface InstrumentState {
+  readonly quoteTopic: string;
+  readonly tradeTopic: string;
+  readonly deltasTopic: string;
+  readonly quoteAggregators: BarAggregator[];
+  readonly tradeAggregators: BarAggregator[];
+  lastQuoteNs: bigint;
+  lastTradeNs: bigint;
+  book: BookLike | null;
+  buffer: OrderBookDelta[];
+}
+
+interface BarTypeState {
+  readonly topic: string;
+  lastNs: bigint;
+}
+
+/** Key of a subscription (its refcount and cleanup). */
+function specKey(spec: DataSpec): string {
+  switch (spec.kind) {
+    case 'QUOTES':
+    case 'TRADES':
+    case 'BOOK_DELTAS':
+    case 'INSTRUMENT':
+      return `${spec.kind}:${spec.instrumentId.value}`;
+    case 'BOOK_SNAPSHOTS':
+      return `${spec.kind}:${spec.instrumentId.value}:${spec.intervalMs}`;
+    case 'BARS':
+      return `${spec.kind}:${barTypeToString(spec.barType)}`;
+    case 'INSTRUMENTS':
+      return `${spec.kind}:${spec.venue.value}`;
+    default:
+      return assertNever(spec, 'data spec');
+  }
+}
+
+interface Held {
+  count: number;
+  readonly client: DataClient;
+  // Undoes what the first subscribe set up beyond the client call (aggregators, timers).
+  teardown: (() => void) | null;
+}
+
+export class DataEngine extends Component {
+  readonly config: LiveDataEngineConfig;
+  readonly #bus: MessageBus;
+  readonly #cache: Cache;
+  readonly #clock: Clock;
+  readonly #bookFactory: BookFactory | null;
+  readonly #timeBars: TimeBarOptions;
+  readonly #clients = new Map<string, DataClient>();
+  readonly #routing = new Map<string, DataClient>();
+  #default: DataClient | null = null;
+  readonly #instruments = new Map<string, InstrumentState>();
+  readonly #barTypes = new Map<string, BarTypeState>();
+  readonly #held = new Map<string, Held>();
+  readonly #errors = new ErrorCounter();
+  #processed = 0;
+
+  constructor(options: DataEngineOptions) {
+    super('DataEngine', options.logger === undefined ? {} : { logger: options.logger });
+    this.config = LiveDataEngineConfig.parse(options.config ?? {});
+    this.#bus = options.bus;
+    this.#cache = options.cache;
+    this.#clock = options.clock;
+    this.#bookFactory = options.bookFactory ?? null;
+    this.#timeBars = this.config;
+    this.#bus.register(Endpoint.DATA_EXECUTE, (c: DataCommand) => this.execute(c));
+    this.#bus.register(Endpoint.DATA_PROCESS, (d: MarketData) => this.process(d));
+    this.#bus.register(Endpoint.DATA_REQUEST, (r: DataRequest, correlationId?: string) => {
+      this.request(r).then(
+        (resp) => {
+          if (correlationId !== undefined) this.#bus.response(correlationId, resp);
+        },
+        (error: unknown) => {
+          const failed: DataRequestFailed = { type: 'DataRequestFailed', requestId: r.requestId, error };
+          if (correlationId !== undefined) this.#bus.response(correlationId, failed);
+        },
+      );
+    });
+  }
+
+  // ---- clients ------------------------------------------------------------------------------
+
+  /**
+   * Registers a client: it serves its venue (when it has one), and with `isDefault` every venue
+   * without a client of its own.
+   */
+  registerClient(client: DataClient, options: { readonly isDefault?: boolean } = {}): void {
+    const id = client.clientId.value;
+    if (this.#clients.has(id)) {
+      throw new EngineError(
+        EngineErrorCode.ENGINE_DUPLICATE_CLIENT,
+        `data client ${id} is already registered`,
+      );
+    }
+    this.#clients.set(id, client);
+    if (client.venue !== null) this.#routing.set(client.venue.value, client);
+    if (options.isDefault === true) this.#default = client;
+  }
+
+  get clients(): readonly DataClient[] {
+    return [...this.#clients.values()];
+  }
+
+  /** The client for an explicit id, else the venue's, else the default; `null` when none. */
+  clientFor(clientId: ClientId | null, venue: Venue | null): DataClient | null {
+    if (clientId !== null) return this.#clients.get(clientId.value) ?? null;
+    if (venue !== null) {
+      const c = this.#routing.get(venue.value);
+      if (c !== undefined) return c;
+    }
+    return this.#default;
+  }
+
+  /** Connects every client; rejects when one fails. */
+  async connect(): Promise<void> {
+    await Promise.all([...this.#clients.values()].map((c) => c.connect()));
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.all([...this.#clients.values()].map((c) => c.disconnect()));
+  }
+
+  protected override onStart(): Promise<void> {
+    return this.connect();
+  }
+  protected override onStop(): Promise<void> {
+    return this.disconnect();
+  }
+
+  // ---- counters -------------------------------------------------------------------------------
+
+  /** Inputs dropped, per code. */
+  get errorCounts(): EngineErrorCounts {
+    return this.#errors.snapshot();
+  }
+  /** Messages processed (each delta batch counts once). */
+  get processedCount(): number {
+    return this.#processed;
+  }
+  /** The subscriptions held, as `KIND:key` with their counts, sorted. */
+  subscriptions(): readonly (readonly [string, number])[] {
+    return [...this.#held.entries()]
+      .map(([k, h]) => [k, h.count] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  execute(command: DataCommand): void {
+    const client = this.clientFor(command.clientId, command.venue ?? specVenue(command.spec));
+    if (client === null) {
+      this.#errors.add(EngineErrorCode.ENGINE_NO_CLIENT);
+      this.log.error({ spec: specKey(command.spec) }, 'no data client for the command: dropped');
+      return;
+    }
+    switch (command.type) {
+      case 'Subscribe':
+        this.#subscribe(command.spec, client);
+        return;
+      case 'Unsubscribe':
+        this.#unsubscribe(command.spec);
+        return;
+      default:
+        assertNever(command, 'data command');
+    }
+  }
+
+  #clientFailed(client: DataClient, what: string): (error: unknown) => void {
+    return (error: unknown) => {
+      this.#errors.add(EngineErrorCode.ENGINE_CLIENT_FAILED);
+      this.log.error({ err: error, client: client.clientId.value }, `${what} failed`);
+    };
+  }
+
+  #subscribe(spec: DataSpec, client: DataClient): void {
+    const key = specKey(spec);
+    const held = this.#held.get(key);
+    if (held !== undefined) {
+      held.count += 1;
+      return;
+    }
+    const entry: Held = { count: 1, client, teardown: null };
+    const fail = this.#clientFailed(client, `subscribe ${key}`);
+    switch (spec.kind) {
+      case 'QUOTES':
+        this.#state(spec.instrumentId);
+        callClient(() => client.subscribeQuotes(spec.instrumentId), fail);
+        break;
+      case 'TRADES':
+        this.#state(spec.instrumentId);
+        callClient(() => client.subscribeTrades(spec.instrumentId), fail);
+        break;
+      case 'BARS':
+        if (spec.barType.aggregationSource === 'EXTERNAL') {
+          callClient(() => client.subscribeBars(spec.barType), fail);
+        } else {
+          const teardown = this.#startAggregator(spec.barType, client);
+          if (teardown === null) return;
+          entry.teardown = teardown;
+        }
+        break;
+      case 'BOOK_DELTAS':
+        this.#ensureBook(spec.instrumentId, spec.bookType);
+        callClient(() => client.subscribeBookDeltas(spec.instrumentId, spec.bookType, spec.depth), fail);
+        break;
+      case 'BOOK_SNAPSHOTS': {
+        const deltas: DataSpec = {
+          kind: 'BOOK_DELTAS',
+          instrumentId: spec.instrumentId,
+          bookType: spec.bookType,
+          depth: spec.depth,
+        };
+        this.#subscribe(deltas, client);
+        const topic = Topics.bookSnapshots(spec.instrumentId, spec.intervalMs);
+        const timer = `DataEngine.${key}`;
+        this.#clock.setTimer({
+          name: timer,
+          intervalNs: BigInt(spec.intervalMs) * 1_000_000n,
+          callback: (_e: TimeEvent) => {
+            const book = this.#cache.orderBook(spec.instrumentId);
+            if (book !== null) this.#bus.publish(topic, book);
+          },
+        });
+        entry.teardown = () => {
+          this.#clock.cancelTimer(timer);
+          this.#unsubscribe(deltas);
+        };
+        break;
+      }
+      case 'INSTRUMENT':
+        callClient(() => client.subscribeInstrument(spec.instrumentId), fail);
+        break;
+      case 'INSTRUMENTS':
+        callClient(() => client.subscribeInstruments(spec.venue), fail);
+        break;
+      default:
+        assertNever(spec, 'data spec');
+    }
+    this.#held.set(key, entry);
+  }
+
+  #unsubscribe(spec: DataSpec): void {
+    const key = specKey(spec);
+    const held = this.#held.get(key);
+    if (held === undefined) return;
+    held.count -= 1;
+    if (held.count > 0) return;
+    this.#held.delete(key);
+    held.teardown?.();
+    const client = held.client;
+    const fail = this.#clientFailed(client, `unsubscribe ${key}`);
+    switch (spec.kind) {
+      case 'QUOTES':
+        callClient(() => client.unsubscribeQuotes(spec.instrumentId), fail);
+        return;
+      case 'TRADES':
+        callClient(() => client.unsubscribeTrades(spec.instrumentId), fail);
+        return;
+      case 'BARS':
+        if (spec.barType.aggregationSource === 'EXTERNAL') {
+          callClient(() => client.unsubscribeBars(spec.barType), fail);
+        }
+        return;
+      case 'BOOK_DELTAS':
+        callClient(() => client.unsubscribeBookDeltas(spec.instrumentId), fail);
+        return;
+      case 'BOOK_SNAPSHOTS':
+        return; // the teardown released its deltas subscription
+      case 'INSTRUMENT':
+        callClient(() => client.unsubscribeInstrument(spec.instrumentId), fail);
+        return;
+      case 'INSTRUMENTS':
+        callClient(() => client.unsubscribeInstruments(spec.venue), fail);
+        return;
+      default:
+        assertNever(spec, 'data spec');
+    }
+  }
+
+  #startAggregator(barType: BarType, client: DataClient): (() => void) | null {
+    const instrument = this.#cache.instrument(barType.instrumentId);
+    if (instrument === null) {
+      this.#errors.add(EngineErrorCode.ENGINE_UNKNOWN_INSTRUMENT);
+      this.log.error({ barType: barTypeToString(barType) }, 'cannot aggregate bars of an unknown instrument');
+      return null;
+    }
+    const topic = this.#barState(barType).topic;
+    const handler = (b: Bar): void => {
+      this.#cache.addBar(b);
+      this.#bus.publish(topic, b);
+    };
+    const agg = createBarAggregator(barType, instrument, handler, this.#clock, this.#timeBars);
+    const st = this.#state(barType.instrumentId);
+    const list = agg.fromQuotes ? st.quoteAggregators : st.tradeAggregators;
+    list.push(agg);
+    const source: DataSpec = agg.fromQuotes
+      ? { kind: 'QUOTES', instrumentId: barType.instrumentId }
+      : { kind: 'TRADES', instrumentId: barType.instrumentId };
+    this.#subscribe(source, client);
+    return () => {
+      agg.stop();
+      const i = list.indexOf(agg);
+      if (i >= 0) list.splice(i, 1);
+      this.#unsubscribe(source);
+    };
+  }
+
+  #ensureBook(instrumentId: InstrumentId, bookType: BookType): void {
+    const st = this.#state(instrumentId);
+    if (st.book !== null || this.#bookFactory === null) return;
+    const existing = this.#cache.orderBook(instrumentId) as BookLike | null;
+    if (existing !== null) {
+      st.book = existing;
+      return;
+    }
+    const instrument = this.#cache.instrument(instrumentId);
+    if (instrument === null) {
+      this.#errors.add(EngineErrorCode.ENGINE_UNKNOWN_INSTRUMENT);
+      this.log.error({ instrumentId: instrumentId.value }, 'no book for an unknown instrument');
+      return;
+    }
+    const book = this.#bookFactory(instrument, bookType);
+    this.#cache.addOrderBook(instrumentId, book);
+    st.book = book;
+  }
+
+  #state(id: InstrumentId): InstrumentState {
+    let st = this.#instruments.get(id.value);
+    if (st === undefined) {
+      st = {
+        quoteTopic: Topics.quotes(id),
+        tradeTopic: Topics.trades(id),
+        deltasTopic: Topics.bookDeltas(id),
+        quoteAggregators: [],
+        tradeAggregators: [],
+        lastQuoteNs: -1n,
+        lastTradeNs: -1n,
+        book: null,
+        buffer: [],
+      };
+      this.#instruments.set(id.value, st);
+    }
+    return st;
+  }
+
+  #barState(barType: BarType): BarTypeState {
+    const key = barTypeToString(barType);
+    let st = this.#barTypes.get(key);
+    if (st === undefined) {
+      st = { topic: Topics.bars(barType), lastNs: -1n };
+      this.#barTypes.set(key, st);
+    }
+    return st;
+  }
+
+  // ---- data -----------------------------------------------------------------------------------
+
+  /** Takes one piece of market data from a client (see the module doc). */
+  process(data: MarketData): void {
+    this.#processed += 1;
+    switch (data.type) {
+      case 'QuoteTick':
+        this.#onQuote(data);
+        return;
+      case 'TradeTick':
+        this.#onTrade(data);
+        return;
+      case 'Bar':
+        this.#onBar(data);
+        return;
+      case 'OrderBookDelta':
+        this.#onDelta(data);
+        return;
+      case 'OrderBookDeltas':
+        this.#onDeltas(data);
+        return;
+      case 'CURRENCY_PAIR':
+      case 'CRYPTO_PERPETUAL':
+      case 'CRYPTO_FUTURE':
+      case 'EQUITY':
+        this.#cache.addInstrument(data);
+        this.#bus.publish(Topics.instrument(data.id), data);
+        return;
+      default:
+        assertNever(data, 'market data');
+    }
+  }
+
+  #outOfSequence(kind: string, key: string, ts: bigint, last: bigint): boolean {
+    if (!this.config.validateDataSequence || ts >= last) return false;
+    this.#errors.add(EngineErrorCode.ENGINE_INVALID_DATA);
+    this.log.warn({ kind, key, tsEvent: ts, lastNs: last }, 'data older than the last seen: dropped');
+    return true;
+  }
+
+  #onQuote(q: QuoteTick): void {
+    const st = this.#instruments.get(q.instrumentId.value) ?? this.#state(q.instrumentId);
+    if (this.#outOfSequence('quote', q.instrumentId.value, q.tsEvent, st.lastQuoteNs)) return;
+    st.lastQuoteNs = q.tsEvent;
+    this.#cache.addQuote(q);
+    const aggs = st.quoteAggregators;
+    for (let i = 0; i < aggs.length; i++) this.#aggregate(aggs[i]!, q);
+    this.#bus.publish(st.quoteTopic, q);
+  }
+
+  #onTrade(t: TradeTick): void {
+    const st = this.#instruments.get(t.instrumentId.value) ?? this.#state(t.instrumentId);
+    if (this.#outOfSequence('trade', t.instrumentId.value, t.tsEvent, st.lastTradeNs)) return;
+    st.lastTradeNs = t.tsEvent;
+    this.#cache.addTrade(t);
+    const aggs = st.tradeAggregators;
+    for (let i = 0; i < aggs.length; i++) this.#aggregate(aggs[i]!, t);
+    this.#bus.publish(st.tradeTopic, t);
+  }
+
+  #aggregate(agg: BarAggregator, tick: QuoteTick | TradeTick): void {
+    try {
+      if (tick.type === 'QuoteTick') agg.handleQuote(tick);
+      else agg.handleTrade(tick);
+    } catch (error) {
+      this.#errors.add(EngineErrorCode.ENGINE_INVALID_DATA);
+      this.log.error({ err: error, barType: agg.key }, 'bar aggregator refused a tick');
+    }
+  }
+
+  #onBar(b: Bar): void {
+    const st = this.#barState(b.barType);
+    if (this.#outOfSequence('bar', st.topic, b.tsEvent, st.lastNs)) return;
+    st.lastNs = b.tsEvent;
+    this.#cache.addBar(b);
+    this.#bus.publish(st.topic, b);
+  }
+
+  #onDelta(d: OrderBookDelta): void {
+    const st = this.#instruments.get(d.instrumentId.value) ?? this.#state(d.instrumentId);
+    if (this.config.bufferDeltas) {
+      st.buffer.push(d);
+      if ((d.flags & RecordFlag.F_LAST) === 0) return;
+      const batch = st.buffer;
+      st.buffer = [];
+      this.#onDeltas(orderBookDeltas(d.instrumentId, batch), st);
+      return;
+    }
+    this.#onDeltas(orderBookDeltas(d.instrumentId, [d]), st);
+  }
+
+  #onDeltas(ds: OrderBookDeltas, state?: InstrumentState): void {
+    const st = state ?? this.#instruments.get(ds.instrumentId.value) ?? this.#state(ds.instrumentId);
+    if (st.book !== null) {
+      try {
+        st.book.applyDeltas(ds);
+      } catch (error) {
+        this.#errors.add(EngineErrorCode.ENGINE_INVALID_DATA);
+        this.log.error(
+          { err: error, instrumentId: ds.instrumentId.value },
+          'book refused deltas: not published',
+        );
+        return;
+      }
+    }
+    this.#bus.publish(st.deltasTopic, ds);
+  }
+
+  // ---- requests -------------------------------------------------------------------------------
+
+  /** Asks a client for data (see the module doc); rejects when the client fails or none routes. */
+  async request(req: DataRequest): Promise<DataResponse> {
+    const client = this.clientFor(req.clientId, req.venue ?? requestVenue(req.spec));
+    if (client === null) {
+      this.#errors.add(EngineErrorCode.ENGINE_NO_CLIENT);
+      throw new EngineError(EngineErrorCode.ENGINE_NO_CLIENT, `no data client for request ${req.requestId}`);
+    }
+    const spec = req.spec;
+    let data: DataResponse['data'];
+    switch (spec.kind) {
+      case 'INSTRUMENT': {
+        const i = await client.requestInstrument(spec.instrumentId);
+        data = i === null ? [] : [i];
+        for (const x of data) this.#cache.addInstrument(x);
+        break;
+      }
+      case 'INSTRUMENTS': {
+        const list = await client.requestInstruments(spec.venue);
+        for (const x of list) this.#cache.addInstrument(x);
+        data = list;
+        break;
+      }
+      case 'QUOTES':
+        data = await client.requestQuotes(spec.instrumentId, spec);
+        break;
+      case 'TRADES':
+        data = await client.requestTrades(spec.instrumentId, spec);
+        break;
+      case 'BARS':
+        data = await client.requestBars(spec.barType, spec);
+        break;
+      default:
+        return assertNever(spec, 'request spec');
+    }
+    return {
+      type: 'DataResponse',
+      requestId: req.requestId,
+      clientId: client.clientId,
+      spec,
+      data,
+      tsInit: this.#clock.timestampNs(),
+    };
+  }
+}

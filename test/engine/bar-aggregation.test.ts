@@ -32,7 +32,12 @@ function trades(): TradeTick[] {
 
 function run(barType: string, ticks: readonly TradeTick[]): string[] {
   const bars: Bar[] = [];
-  const agg = createBarAggregator(parseBarType(barType), BTCUSDT, (b) => bars.push(b), new TestClock({ startNs: TA }));
+  const agg = createBarAggregator(
+    parseBarType(barType),
+    BTCUSDT,
+    (b) => bars.push(b),
+    new TestClock({ startNs: TA }),
+  );
   for (const t of ticks) agg.handleTrade(t);
   return bars.map(show);
 }
@@ -66,8 +71,18 @@ describe('bar aggregation: hand-computed OHLCV from a trade sequence', () => {
     const clock = new TestClock({ startNs: TA });
     const mid: Bar[] = [];
     const bid: Bar[] = [];
-    const m = createBarAggregator(parseBarType('BTCUSDT.BINANCE-2-TICK-MID-INTERNAL'), BTCUSDT, (b) => mid.push(b), clock);
-    const b = createBarAggregator(parseBarType('BTCUSDT.BINANCE-2-TICK-BID-INTERNAL'), BTCUSDT, (x) => bid.push(x), clock);
+    const m = createBarAggregator(
+      parseBarType('BTCUSDT.BINANCE-2-TICK-MID-INTERNAL'),
+      BTCUSDT,
+      (b) => mid.push(b),
+      clock,
+    );
+    const b = createBarAggregator(
+      parseBarType('BTCUSDT.BINANCE-2-TICK-BID-INTERNAL'),
+      BTCUSDT,
+      (x) => bid.push(x),
+      clock,
+    );
     for (const q of [
       quote(ID, '100.00', '100.01', TA + SEC, '1.000', '2.000'),
       quote(ID, '100.02', '100.03', TA + 2n * SEC, '1.000', '1.000'),

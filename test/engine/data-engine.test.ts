@@ -13,19 +13,30 @@ import {
 import {
   type Bar,
   bar,
-  ClientId,
+  type ClientId,
   CurrencyPair,
   InstrumentId,
   type OrderBookDeltas,
   orderBookDelta,
-  parseBarType,
   Price,
+  parseBarType,
   Quantity,
   type QuoteTick,
   RecordFlag,
   type TradeTick,
 } from '../../ts/model/index.js';
-import { BINANCE, BTCUSDT, BYBIT, Desk, type DeskOptions, ETHPERP, FakeDataClient, quote, SEC, trade } from './fixtures.js';
+import {
+  BINANCE,
+  BTCUSDT,
+  BYBIT,
+  Desk,
+  type DeskOptions,
+  ETHPERP,
+  FakeDataClient,
+  quote,
+  SEC,
+  trade,
+} from './fixtures.js';
 import { TinyBook } from './tiny-book.js';
 
 function desk(o: DeskOptions = {}): Desk {
@@ -39,7 +50,13 @@ function unsub(d: Desk, spec: DataSpec): void {
   d.bus.send(Endpoint.DATA_EXECUTE, unsubscribe({ spec, tsInit: d.now() }));
 }
 
-function delta(action: 'ADD' | 'UPDATE' | 'DELETE', side: 'BUY' | 'SELL', px: string, size: string, flags = 0) {
+function delta(
+  action: 'ADD' | 'UPDATE' | 'DELETE',
+  side: 'BUY' | 'SELL',
+  px: string,
+  size: string,
+  flags = 0,
+) {
   return orderBookDelta({
     instrumentId: BTCUSDT.id,
     action,
@@ -58,7 +75,10 @@ describe('DataEngine: subscriptions', () => {
     sub(d, q);
     sub(d, { kind: 'TRADES', instrumentId: BTCUSDT.id });
     unsub(d, q);
-    expect(d.binanceData.calls).toEqual(['subscribeQuotes BTCUSDT.BINANCE', 'subscribeTrades BTCUSDT.BINANCE']);
+    expect(d.binanceData.calls).toEqual([
+      'subscribeQuotes BTCUSDT.BINANCE',
+      'subscribeTrades BTCUSDT.BINANCE',
+    ]);
     unsub(d, q);
     unsub(d, q); // nothing left: ignored
     expect(d.binanceData.calls.at(-1)).toBe('unsubscribeQuotes BTCUSDT.BINANCE');
@@ -139,7 +159,9 @@ describe('DataEngine: bars', () => {
     ] as const) {
       d.binanceData.emit(trade(BTCUSDT.id, px, size, d.now()));
     }
-    expect(got.map((b) => `${b.open} ${b.high} ${b.low} ${b.close} ${b.volume}`)).toEqual(['100.00 101.00 100.00 101.00 3.000']);
+    expect(got.map((b) => `${b.open} ${b.high} ${b.low} ${b.close} ${b.volume}`)).toEqual([
+      '100.00 101.00 100.00 101.00 3.000',
+    ]);
     expect(d.cache.bar(barType)).toBe(got[0]);
     expect(Topics.bars(barType)).toBe('data.bars.BTCUSDT.BINANCE-2-TICK-LAST-INTERNAL');
     unsub(d, { kind: 'BARS', barType });
@@ -227,7 +249,13 @@ describe('DataEngine: order books', () => {
 
   it('publishes the book every intervalMs for a BOOK_SNAPSHOTS subscription', () => {
     const d = desk();
-    const snap: DataSpec = { kind: 'BOOK_SNAPSHOTS', instrumentId: BTCUSDT.id, bookType: 'L2_MBP', depth: 10, intervalMs: 1000 };
+    const snap: DataSpec = {
+      kind: 'BOOK_SNAPSHOTS',
+      instrumentId: BTCUSDT.id,
+      bookType: 'L2_MBP',
+      depth: 10,
+      intervalMs: 1000,
+    };
     sub(d, snap);
     const got: unknown[] = [];
     d.bus.subscribe('data.book.snapshots.BINANCE.BTCUSDT.1000', (b) => got.push(b));
@@ -238,7 +266,10 @@ describe('DataEngine: order books', () => {
     unsub(d, snap);
     d.advance(3n * SEC);
     expect(got).toHaveLength(3);
-    expect(d.binanceData.calls).toEqual(['subscribeBookDeltas BTCUSDT.BINANCE', 'unsubscribeBookDeltas BTCUSDT.BINANCE']);
+    expect(d.binanceData.calls).toEqual([
+      'subscribeBookDeltas BTCUSDT.BINANCE',
+      'unsubscribeBookDeltas BTCUSDT.BINANCE',
+    ]);
   });
 });
 
@@ -255,7 +286,9 @@ describe('DataEngine: requests', () => {
       sizeIncrement: '0.001',
     });
     d.binanceData.instruments.set(other.id.value, other);
-    const r = await d.data.request(dataRequest({ spec: { kind: 'INSTRUMENTS', venue: BINANCE }, tsInit: d.now() }));
+    const r = await d.data.request(
+      dataRequest({ spec: { kind: 'INSTRUMENTS', venue: BINANCE }, tsInit: d.now() }),
+    );
     expect(r.data).toEqual([other]);
     expect(d.cache.instrument(other.id)).toBe(other);
     d.binanceData.quotes.push(quote(BTCUSDT.id, '1.00', '1.01', 1n), quote(BTCUSDT.id, '1.02', '1.03', 2n));

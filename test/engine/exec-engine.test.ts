@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 
-import { cancelOrder, Endpoint, modifyOrder, orderList, queryOrder, submitOrder, submitOrderList } from '../../ts/engine/index.js';
+import {
+  cancelOrder,
+  Endpoint,
+  modifyOrder,
+  orderList,
+  queryOrder,
+  submitOrder,
+  submitOrderList,
+} from '../../ts/engine/index.js';
 import {
   AccountId,
   accountBalance,
   accountState,
   Money,
-  OrderListId,
   type OrderFilled,
+  OrderListId,
   orderAccepted,
   type PositionClosed,
   PositionId,
@@ -62,7 +70,12 @@ describe('ExecutionEngine: routing and order events', () => {
     const o = d.submit(d.order({ qty: '0.010', price: '19000.00' }));
     d.bus.send(
       Endpoint.RISK_EXECUTE,
-      modifyOrder({ order: o, quantity: Quantity.from('0.020'), price: Price.from('19500.00'), tsInit: d.now() }),
+      modifyOrder({
+        order: o,
+        quantity: Quantity.from('0.020'),
+        price: Price.from('19500.00'),
+        tsInit: d.now(),
+      }),
     );
     expect(o.status).toBe('ACCEPTED');
     expect(o.quantity.toString()).toBe('0.020');
@@ -89,7 +102,10 @@ describe('ExecutionEngine: routing and order events', () => {
     const a = d.order({ qty: '0.010', price: '19000.00' });
     const b = d.order({ qty: '0.010', price: '18000.00' });
     const list = orderList(OrderListId.from('OL-1'), [a, b], d.now());
-    d.bus.send(Endpoint.RISK_EXECUTE, submitOrderList({ traderId: a.traderId, orderList: list, tsInit: d.now() }));
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      submitOrderList({ traderId: a.traderId, orderList: list, tsInit: d.now() }),
+    );
     expect(d.binance.commands).toEqual(['submitList OL-1']);
     expect([a.status, b.status]).toEqual(['ACCEPTED', 'ACCEPTED']);
     expect(d.cache.orderList(list.id)?.orders).toHaveLength(2);
@@ -214,7 +230,9 @@ describe('ExecutionEngine: OMS and positions', () => {
     n.exec.registerOmsType(S1, 'NETTING');
     n.trade({ instrumentId: ETHPERP.id, qty: '1.00', px: '1000.00' });
     n.trade({ instrumentId: ETHPERP.id, qty: '2.00', px: '1010.00' });
-    expect(n.cache.positionsOpen().map((p) => `${p.id} ${p.quantity}`)).toEqual(['ETHUSDT-PERP.BYBIT-EMA-001 3.00']);
+    expect(n.cache.positionsOpen().map((p) => `${p.id} ${p.quantity}`)).toEqual([
+      'ETHUSDT-PERP.BYBIT-EMA-001 3.00',
+    ]);
   });
 
   it('a strategy override turns a NETTING venue into HEDGING ids', () => {
@@ -291,7 +309,11 @@ describe('ExecutionEngine: OMS and positions', () => {
     }
     d.fundBinance('1000000', '100');
     d.trade({ qty: '0.100', px: '20000.00' });
-    expect([...new Set(topics)]).toEqual(['events.account.BINANCE-001', 'events.order.EMA-001', 'events.position.EMA-001']);
+    expect([...new Set(topics)]).toEqual([
+      'events.account.BINANCE-001',
+      'events.order.EMA-001',
+      'events.position.EMA-001',
+    ]);
     expect(BINANCE.value).toBe('BINANCE');
     expect(BYBIT.value).toBe('BYBIT');
   });

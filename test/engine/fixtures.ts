@@ -6,7 +6,11 @@
  */
 import { Cache } from '../../ts/cache/index.js';
 import { createSilentLogger, MessageBus, TestClock } from '../../ts/common/index.js';
-import type { LiveDataEngineConfigInput, LiveExecEngineConfigInput, LiveRiskEngineConfigInput } from '../../ts/config/index.js';
+import type {
+  LiveDataEngineConfigInput,
+  LiveExecEngineConfigInput,
+  LiveRiskEngineConfigInput,
+} from '../../ts/config/index.js';
 import {
   type BookFactory,
   type CancelAllOrders,
@@ -31,45 +35,43 @@ import {
   submitOrder,
 } from '../../ts/engine/index.js';
 import {
+  AccountId,
+  type AccountType,
   accountBalance,
   accountState,
   type Bar,
   type BarType,
+  ClientId,
+  ClientOrderId,
   CryptoPerpetual,
   CurrencyPair,
   ExecutionMassStatus,
   type FillReport,
   type Instrument,
-  type OrderStatusReport,
-  type PositionStatusReport,
-  type QuoteTick,
-  quoteTick,
-  type TradeTick,
-  tradeTick,
-} from '../../ts/model/index.js';
-import {
-  AccountId,
-  type AccountType,
-  ClientId,
-  ClientOrderId,
   type InstrumentId,
   Money,
   type OmsType,
   Order,
   type OrderEvent,
   type OrderSide,
-  type OrderType,
   type OrderSnapshot,
+  type OrderStatusReport,
+  type OrderType,
   orderAccepted,
   orderCanceled,
   orderFilled,
   orderUpdated,
   type Position,
+  type PositionStatusReport,
   Price,
   Quantity,
+  type QuoteTick,
+  quoteTick,
   StrategyId,
   TradeId,
   TraderId,
+  type TradeTick,
+  tradeTick,
   Venue,
   VenueOrderId,
 } from '../../ts/model/index.js';
@@ -113,7 +115,14 @@ export const ETHPERP = CryptoPerpetual.create({
   makerFee: '0.0002',
 });
 
-export function quote(id: InstrumentId, bid: string, ask: string, ts: bigint, bidSize = '1.000', askSize = '1.000'): QuoteTick {
+export function quote(
+  id: InstrumentId,
+  bid: string,
+  ask: string,
+  ts: bigint,
+  bidSize = '1.000',
+  askSize = '1.000',
+): QuoteTick {
   return quoteTick({
     instrumentId: id,
     bidPrice: Price.from(bid),
@@ -290,7 +299,13 @@ export class FakeExecutionClient implements ExecutionClient {
   }
   accept(o: Order): void {
     this.#venueSeq += 1;
-    this.#send(orderAccepted({ ...this.#header(o), accountId: this.accountId, venueOrderId: VenueOrderId.from(`V-${this.#venueSeq}`) }));
+    this.#send(
+      orderAccepted({
+        ...this.#header(o),
+        accountId: this.accountId,
+        venueOrderId: VenueOrderId.from(`V-${this.#venueSeq}`),
+      }),
+    );
   }
 
   submitOrder(c: SubmitOrder): void {
@@ -306,7 +321,14 @@ export class FakeExecutionClient implements ExecutionClient {
     this.commands.push(`modify ${c.clientOrderId}`);
     if (!this.autoAccept) return;
     const o = this.#order(c.clientOrderId);
-    this.#send(orderUpdated({ ...this.#header(o), quantity: c.quantity ?? o.quantity, price: c.price, triggerPrice: c.triggerPrice }));
+    this.#send(
+      orderUpdated({
+        ...this.#header(o),
+        quantity: c.quantity ?? o.quantity,
+        price: c.price,
+        triggerPrice: c.triggerPrice,
+      }),
+    );
   }
   cancelOrder(c: CancelOrder): void {
     this.commands.push(`cancel ${c.clientOrderId}`);
@@ -360,7 +382,9 @@ export class FakeExecutionClient implements ExecutionClient {
     if (this.failQueries) throw new Error('HTTP 503');
     return [];
   }
-  async generatePositionStatusReports(_q: PositionStatusReportQuery): Promise<readonly PositionStatusReport[]> {
+  async generatePositionStatusReports(
+    _q: PositionStatusReportQuery,
+  ): Promise<readonly PositionStatusReport[]> {
     if (this.failQueries) throw new Error('HTTP 503');
     return [];
   }
@@ -524,7 +548,10 @@ export class Desk {
   }
 
   /** Submits a market order and fills it completely at `px`. */
-  trade(p: Parameters<Desk['order']>[0] & { px: string }, positionId: SubmitOrder['positionId'] = null): Order {
+  trade(
+    p: Parameters<Desk['order']>[0] & { px: string },
+    positionId: SubmitOrder['positionId'] = null,
+  ): Order {
     const o = this.submit(this.order(p), positionId);
     const client = o.instrumentId.venue.eq(BYBIT) ? this.bybit : this.binance;
     const instrument = o.instrumentId.eq(BTCUSDT.id) ? BTCUSDT : ETHPERP;

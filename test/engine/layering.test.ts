@@ -16,7 +16,15 @@ describe('ts/engine layering', () => {
 
   it('exports what it lists from index.ts', async () => {
     const engine = await import('../../ts/engine/index.js');
-    for (const name of ['DataEngine', 'RiskEngine', 'ExecutionEngine', 'Portfolio', 'Topics', 'Endpoint', 'TradingState']) {
+    for (const name of [
+      'DataEngine',
+      'RiskEngine',
+      'ExecutionEngine',
+      'Portfolio',
+      'Topics',
+      'Endpoint',
+      'TradingState',
+    ]) {
       expect(engine).toHaveProperty(name);
     }
   });

@@ -35,7 +35,11 @@ describe('Portfolio: hand-computed PnL and exposure', () => {
     // 0.6 * 21500.00
     expect(p.netExposure(BTCUSDT.id)?.toString()).toBe('12900.00000000 USDT');
     expect(p.netPosition(BTCUSDT.id).toString()).toBe('0.6');
-    expect([p.isNetLong(BTCUSDT.id), p.isNetShort(BTCUSDT.id), p.isFlat(BTCUSDT.id)]).toEqual([true, false, false]);
+    expect([p.isNetLong(BTCUSDT.id), p.isNetShort(BTCUSDT.id), p.isFlat(BTCUSDT.id)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
 
     // Short 2 at the ask: (1000 - 990.05) * 2 = 19.90; long 1 at the bid: (990 - 1000) = -10.00
     expect(p.unrealizedPnl(ETHPERP.id)?.toString()).toBe('9.90000000 USDT');

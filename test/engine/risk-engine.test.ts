@@ -30,7 +30,9 @@ function reason(o: Order): string {
 describe('RiskEngine: pre-trade checks deny through the order state machine', () => {
   it('a denied order is DENIED in the cache and its OrderDenied is published; the client never sees it', () => {
     const d = desk();
-    const o = d.submit(d.order({ instrumentId: InstrumentId.from('XRPUSDT.BINANCE'), qty: '1.000', price: '1.00' }));
+    const o = d.submit(
+      d.order({ instrumentId: InstrumentId.from('XRPUSDT.BINANCE'), qty: '1.000', price: '1.00' }),
+    );
     expect(o.status).toBe('DENIED');
     expect(reason(o)).toBe('instrument XRPUSDT.BINANCE is not in the cache');
     expect(d.cache.isOrderClosed(o.clientOrderId)).toBe(true);
@@ -42,10 +44,22 @@ describe('RiskEngine: pre-trade checks deny through the order state machine', ()
   it.each([
     ['price precision', { qty: '0.010', price: '19000.001' }, /price 19000.001 has precision 3, more than 2/],
     ['price not positive', { qty: '0.010', price: '0.00' }, /price 0.00 is not positive/],
-    ['trigger precision', { qty: '0.010', type: 'STOP_MARKET' as const, trigger: '21000.123' }, /trigger price 21000.123/],
-    ['quantity precision', { qty: '0.0101', price: '19000.00' }, /quantity 0.0101 has precision 4, more than 3/],
+    [
+      'trigger precision',
+      { qty: '0.010', type: 'STOP_MARKET' as const, trigger: '21000.123' },
+      /trigger price 21000.123/,
+    ],
+    [
+      'quantity precision',
+      { qty: '0.0101', price: '19000.00' },
+      /quantity 0.0101 has precision 4, more than 3/,
+    ],
     ['quantity above max', { qty: '101.000', price: '19000.00' }, /exceeds the maximum quantity 100/],
-    ['notional below min', { qty: '0.001', price: '5000.00' }, /notional 5.00000000 USDT is below the minimum notional 10/],
+    [
+      'notional below min',
+      { qty: '0.001', price: '5000.00' },
+      /notional 5.00000000 USDT is below the minimum notional 10/,
+    ],
   ])('denies on %s', (_name, params, expected) => {
     const d = desk();
     const o = d.submit(d.order(params));
@@ -86,23 +100,41 @@ describe('RiskEngine: pre-trade checks deny through the order state machine', ()
 
   it('reduce-only: denied when it would open, increase or flip; allowed when it reduces', () => {
     const d = desk();
-    expect(reason(d.submit(d.order({ side: 'SELL', qty: '0.100', price: '20000.00', reduceOnly: true })))).toMatch(
-      /reduce-only SELL of 0.100 would increase or flip/,
-    );
+    expect(
+      reason(d.submit(d.order({ side: 'SELL', qty: '0.100', price: '20000.00', reduceOnly: true }))),
+    ).toMatch(/reduce-only SELL of 0.100 would increase or flip/);
     d.trade({ qty: '0.100', px: '20000.00' });
-    expect(d.submit(d.order({ side: 'SELL', qty: '0.200', price: '20000.00', reduceOnly: true })).status).toBe('DENIED');
-    expect(d.submit(d.order({ side: 'BUY', qty: '0.010', price: '20000.00', reduceOnly: true })).status).toBe('DENIED');
-    expect(d.submit(d.order({ side: 'SELL', qty: '0.100', price: '20000.00', reduceOnly: true })).status).toBe('ACCEPTED');
+    expect(
+      d.submit(d.order({ side: 'SELL', qty: '0.200', price: '20000.00', reduceOnly: true })).status,
+    ).toBe('DENIED');
+    expect(d.submit(d.order({ side: 'BUY', qty: '0.010', price: '20000.00', reduceOnly: true })).status).toBe(
+      'DENIED',
+    );
+    expect(
+      d.submit(d.order({ side: 'SELL', qty: '0.100', price: '20000.00', reduceOnly: true })).status,
+    ).toBe('ACCEPTED');
   });
 
   it('reduce-only with a position id checks that position (HEDGING)', () => {
     const d = desk();
     d.trade({ instrumentId: ETHPERP.id, qty: '1.00', px: '1000.00' });
     d.trade({ instrumentId: ETHPERP.id, side: 'SELL', qty: '1.00', px: '1000.00' }); // a separate short
-    const close = d.order({ instrumentId: ETHPERP.id, side: 'SELL', qty: '1.00', price: '1000.00', reduceOnly: true });
+    const close = d.order({
+      instrumentId: ETHPERP.id,
+      side: 'SELL',
+      qty: '1.00',
+      price: '1000.00',
+      reduceOnly: true,
+    });
     d.submit(close, PositionId.from('P-O-1'));
     expect(close.status).toBe('ACCEPTED');
-    const wrong = d.order({ instrumentId: ETHPERP.id, side: 'SELL', qty: '1.00', price: '1000.00', reduceOnly: true });
+    const wrong = d.order({
+      instrumentId: ETHPERP.id,
+      side: 'SELL',
+      qty: '1.00',
+      price: '1000.00',
+      reduceOnly: true,
+    });
     d.submit(wrong, PositionId.from('P-O-2'));
     expect(reason(wrong)).toMatch(/would increase or flip/);
   });
@@ -128,7 +160,10 @@ describe('RiskEngine: pre-trade checks deny through the order state machine', ()
     const good = d.order({ qty: '0.010', price: '19000.00' });
     const bad = d.order({ qty: '0.010', price: '19000.005' });
     const list = orderList(OrderListId.from('OL-1'), [good, bad], d.now());
-    d.bus.send(Endpoint.RISK_EXECUTE, submitOrderList({ traderId: good.traderId, orderList: list, tsInit: d.now() }));
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      submitOrderList({ traderId: good.traderId, orderList: list, tsInit: d.now() }),
+    );
     expect([good.status, bad.status]).toEqual(['DENIED', 'DENIED']);
     expect(reason(good)).toMatch(/^order list OL-1 denied: O-2: price 19000.005/);
     expect(d.binance.commands).toEqual([]);
@@ -152,7 +187,10 @@ describe('RiskEngine: trading states', () => {
     d.risk.setTradingState('HALTED');
     expect(changes.map((c) => `${c.previous}->${c.state}`)).toEqual(['ACTIVE->HALTED']);
     expect(reason(d.submit(d.order({ qty: '0.010', price: '19000.00' })))).toBe('trading state is HALTED');
-    d.bus.send(Endpoint.RISK_EXECUTE, modifyOrder({ order: open, price: Price.from('19100.00'), tsInit: d.now() }));
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      modifyOrder({ order: open, price: Price.from('19100.00'), tsInit: d.now() }),
+    );
     expect(open.status).toBe('ACCEPTED');
     expect(reason(open)).toBe('trading state is HALTED');
     d.bus.send(Endpoint.RISK_EXECUTE, cancelOrder({ order: open, tsInit: d.now() }));
@@ -163,7 +201,9 @@ describe('RiskEngine: trading states', () => {
     const d = desk();
     d.trade({ qty: '0.100', px: '20000.00' });
     d.risk.setTradingState('REDUCING');
-    expect(reason(d.submit(d.order({ qty: '0.010', price: '19000.00' })))).toMatch(/REDUCING and a BUY of 0.010 would not reduce/);
+    expect(reason(d.submit(d.order({ qty: '0.010', price: '19000.00' })))).toMatch(
+      /REDUCING and a BUY of 0.010 would not reduce/,
+    );
     expect(d.submit(d.order({ side: 'SELL', qty: '0.200', price: '21000.00' })).status).toBe('DENIED');
     expect(d.submit(d.order({ side: 'SELL', qty: '0.050', price: '21000.00' })).status).toBe('ACCEPTED');
     d.risk.setTradingState('ACTIVE');
@@ -174,9 +214,15 @@ describe('RiskEngine: trading states', () => {
     const d = desk();
     const o = d.submit(d.order({ qty: '0.010', price: '19000.00' }));
     d.risk.setTradingState('REDUCING');
-    d.bus.send(Endpoint.RISK_EXECUTE, modifyOrder({ order: o, quantity: Quantity.from('0.020'), tsInit: d.now() }));
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      modifyOrder({ order: o, quantity: Quantity.from('0.020'), tsInit: d.now() }),
+    );
     expect(reason(o)).toBe('trading state is REDUCING: quantity 0.010 cannot grow to 0.020');
-    d.bus.send(Endpoint.RISK_EXECUTE, modifyOrder({ order: o, quantity: Quantity.from('0.005'), tsInit: d.now() }));
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      modifyOrder({ order: o, quantity: Quantity.from('0.005'), tsInit: d.now() }),
+    );
     expect(o.quantity.toString()).toBe('0.005');
   });
 });
@@ -208,25 +254,44 @@ describe('RiskEngine: throttles on the clock', () => {
   it('rejects modifies over maxOrderModifyRate; the order returns to its status', () => {
     const d = desk({ risk: { maxOrderModifyRate: '1/00:00:01' } });
     const o = d.submit(d.order({ qty: '0.010', price: '19000.00' }));
-    d.bus.send(Endpoint.RISK_EXECUTE, modifyOrder({ order: o, price: Price.from('19100.00'), tsInit: d.now() }));
-    d.bus.send(Endpoint.RISK_EXECUTE, modifyOrder({ order: o, price: Price.from('19200.00'), tsInit: d.now() }));
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      modifyOrder({ order: o, price: Price.from('19100.00'), tsInit: d.now() }),
+    );
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      modifyOrder({ order: o, price: Price.from('19200.00'), tsInit: d.now() }),
+    );
     expect(o.price?.toString()).toBe('19100.00');
     expect(o.status).toBe('ACCEPTED');
     expect(reason(o)).toBe('order modify rate exceeded: maxOrderModifyRate 1/00:00:01');
     d.advance(SEC);
-    d.bus.send(Endpoint.RISK_EXECUTE, modifyOrder({ order: o, price: Price.from('19200.00'), tsInit: d.now() }));
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      modifyOrder({ order: o, price: Price.from('19200.00'), tsInit: d.now() }),
+    );
     expect(o.price?.toString()).toBe('19200.00');
   });
 
   it('RateThrottler: a sliding window of the last N acquisitions', () => {
     const clock = new TestClock({ startNs: 10n * SEC });
     const t = new RateThrottler(parseRateLimit('3/00:00:02'), clock);
-    expect([t.tryAcquire(), t.tryAcquire(), t.tryAcquire(), t.tryAcquire()]).toEqual([true, true, true, false]);
+    expect([t.tryAcquire(), t.tryAcquire(), t.tryAcquire(), t.tryAcquire()]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(t.used).toBe(3);
     clock.advanceTime(12n * SEC - 1n);
     expect(t.tryAcquire()).toBe(false); // still inside (t - 2s, t]
     clock.advanceTime(12n * SEC);
-    expect([t.tryAcquire(), t.tryAcquire(), t.tryAcquire(), t.tryAcquire()]).toEqual([true, true, true, false]);
+    expect([t.tryAcquire(), t.tryAcquire(), t.tryAcquire(), t.tryAcquire()]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(t.refusedCount).toBe(3);
   });
 });

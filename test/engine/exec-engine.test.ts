@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  cancelAllOrders,
   cancelOrder,
   Endpoint,
   modifyOrder,
@@ -316,5 +317,58 @@ describe('ExecutionEngine: OMS and positions', () => {
     ]);
     expect(BINANCE.value).toBe('BINANCE');
     expect(BYBIT.value).toBe('BYBIT');
+  });
+});
+
+describe('ExecutionEngine: more command and event paths', () => {
+  it('adds an order it did not create (OrderInitialized from reconciliation) and then takes its events', () => {
+    const d = withMarket(new Desk());
+    const external = d.order({ qty: '0.010', price: '19000.00', id: 'EXT-1' });
+    d.bus.send(Endpoint.EXEC_PROCESS, external.init);
+    expect(d.cache.order(external.clientOrderId)?.status).toBe('INITIALIZED');
+    d.bus.send(Endpoint.EXEC_PROCESS, external.init); // twice: refused
+    expect(d.exec.errorCounts.ENGINE_INVALID_EVENT).toBe(1);
+  });
+
+  it('drops a cancel of an order never submitted and a modify while a cancel is pending', () => {
+    const d = withMarket(new Desk());
+    const fresh = d.order({ qty: '0.010', price: '19000.00' });
+    d.cache.addOrder(fresh);
+    d.bus.send(Endpoint.EXEC_EXECUTE, cancelOrder({ order: fresh, tsInit: d.now() }));
+    expect(fresh.status).toBe('INITIALIZED');
+    d.binance.autoAccept = true;
+    const o = d.submit(d.order({ qty: '0.010', price: '19000.00' }));
+    d.binance.autoAccept = false;
+    d.bus.send(Endpoint.EXEC_EXECUTE, cancelOrder({ order: o, tsInit: d.now() }));
+    expect(o.status).toBe('PENDING_CANCEL');
+    d.bus.send(
+      Endpoint.EXEC_EXECUTE,
+      modifyOrder({ order: o, price: Price.from('19100.00'), tsInit: d.now() }),
+    );
+    expect(o.status).toBe('PENDING_CANCEL');
+    expect(d.binance.commands).toEqual(['submit O-2 SUBMITTED', 'cancel O-2']);
+  });
+
+  it('CancelAllOrders moves every open order of the strategy and instrument to PENDING_CANCEL, then asks once', () => {
+    const d = withMarket(new Desk());
+    const a = d.submit(d.order({ qty: '0.010', price: '19000.00' }));
+    const b = d.submit(d.order({ side: 'SELL', qty: '0.010', price: '21000.00' }));
+    const other = d.submit(d.order({ qty: '0.010', price: '19000.00', strategyId: S2 }));
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      cancelAllOrders({ traderId: a.traderId, strategyId: S1, instrumentId: BTCUSDT.id, tsInit: d.now() }),
+    );
+    expect([a.status, b.status, other.status]).toEqual(['PENDING_CANCEL', 'PENDING_CANCEL', 'ACCEPTED']);
+    expect(d.binance.commands.filter((c) => c.startsWith('cancelAll'))).toEqual([
+      'cancelAll BTCUSDT.BINANCE',
+    ]);
+  });
+
+  it('the events the engines make take their ids from the eventIds option (deterministic replays)', () => {
+    const d = withMarket(new Desk());
+    const o = d.submit(d.order({ qty: '0.010', price: '19000.00' }));
+    const denied = d.submit(d.order({ qty: '0.010', price: '19000.001' }));
+    expect(o.events[1]?.eventId).toMatch(/^E-\d+$/); // OrderSubmitted
+    expect(denied.lastEvent.eventId).toMatch(/^E-\d+$/); // OrderDenied
   });
 });

@@ -450,7 +450,7 @@ export class Desk {
       ...(o.data === undefined ? {} : { config: o.data }),
       ...(o.bookFactory === undefined ? {} : { bookFactory: o.bookFactory }),
     });
-    this.risk = new RiskEngine({ ...deps, ...(o.risk === undefined ? {} : { config: o.risk }) });
+    this.risk = new RiskEngine({ ...deps, eventIds, ...(o.risk === undefined ? {} : { config: o.risk }) });
     this.exec = new ExecutionEngine({
       ...deps,
       eventIds,

@@ -148,6 +148,7 @@ export interface DataRequest {
   readonly clientId: ClientId | null;
   readonly venue: Venue | null;
   readonly requestId: string;
+  readonly tsEvent: bigint;
   readonly tsInit: bigint;
 }
 
@@ -164,6 +165,7 @@ export interface DataResponse {
   readonly clientId: ClientId;
   readonly spec: RequestSpec;
   readonly data: ResponseData;
+  readonly tsEvent: bigint;
   readonly tsInit: bigint;
 }
 
@@ -172,6 +174,8 @@ export function dataRequest(p: {
   readonly clientId?: ClientId | null;
   readonly venue?: Venue | null;
   readonly requestId?: string;
+  /** Default `tsInit`. */
+  readonly tsEvent?: bigint;
   readonly tsInit: bigint;
 }): DataRequest {
   return {
@@ -180,6 +184,7 @@ export function dataRequest(p: {
     clientId: p.clientId ?? null,
     venue: p.venue ?? null,
     requestId: p.requestId ?? crypto.randomUUID(),
+    tsEvent: p.tsEvent ?? p.tsInit,
     tsInit: p.tsInit,
   };
 }

@@ -234,17 +234,19 @@ export class DataEngine extends Component {
   // ---- commands -------------------------------------------------------------------------------
 
   execute(command: DataCommand): void {
-    const client = this.clientFor(command.clientId, command.venue ?? specVenue(command.spec));
-    if (client === null) {
-      this.#errors.add(EngineErrorCode.ENGINE_NO_CLIENT);
-      this.log.error({ spec: specKey(command.spec) }, 'no data client for the command: dropped');
-      return;
-    }
     switch (command.type) {
-      case 'Subscribe':
+      case 'Subscribe': {
+        const client = this.clientFor(command.clientId, command.venue ?? specVenue(command.spec));
+        if (client === null) {
+          this.#errors.add(EngineErrorCode.ENGINE_NO_CLIENT);
+          this.log.error({ spec: specKey(command.spec) }, 'no data client for the subscription: dropped');
+          return;
+        }
         this.#subscribe(command.spec, client);
         return;
+      }
       case 'Unsubscribe':
+        // Goes to the client that took the subscription.
         this.#unsubscribe(command.spec);
         return;
       default:
@@ -590,6 +592,7 @@ export class DataEngine extends Component {
       clientId: client.clientId,
       spec,
       data,
+      tsEvent: req.tsEvent,
       tsInit: this.#clock.timestampNs(),
     };
   }

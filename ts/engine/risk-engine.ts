@@ -83,6 +83,8 @@ export interface TradingStateChanged {
 
 export interface RiskEngineOptions extends EngineDeps {
   readonly config?: LiveRiskEngineConfigInput;
+  /** Ids of the events the engine makes (denials; default: random UUIDs). */
+  readonly eventIds?: () => string;
 }
 
 export class RiskEngine extends Component {
@@ -93,6 +95,7 @@ export class RiskEngine extends Component {
   readonly #submitThrottle: RateThrottler;
   readonly #modifyThrottle: RateThrottler;
   readonly #maxNotional = new Map<string, bigint>();
+  readonly #eventId: () => string;
   #state: TradingState = 'ACTIVE';
   #denied = 0;
 
@@ -102,6 +105,7 @@ export class RiskEngine extends Component {
     this.#bus = options.bus;
     this.#cache = options.cache;
     this.#clock = options.clock;
+    this.#eventId = options.eventIds ?? (() => crypto.randomUUID());
     this.#submitThrottle = new RateThrottler(parseRateLimit(this.config.maxOrderSubmitRate), this.#clock);
     this.#modifyThrottle = new RateThrottler(parseRateLimit(this.config.maxOrderModifyRate), this.#clock);
     // Decimal strings read exactly as raws at 16 decimals (the config refused anything else).
@@ -370,6 +374,7 @@ export class RiskEngine extends Component {
       clientOrderId: order.clientOrderId,
       venueOrderId: order.venueOrderId,
       accountId: order.accountId,
+      eventId: this.#eventId(),
       tsEvent: now,
       tsInit: now,
     };

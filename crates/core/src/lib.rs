@@ -4,5 +4,7 @@
 
 pub mod correctness;
 pub mod enums;
+pub mod matching;
 pub mod orders;
+pub mod recon;
 pub mod types;

@@ -3,10 +3,13 @@
 
 pub mod enums;
 pub mod error;
+pub mod matching;
 pub mod orders;
 pub mod values;
 
 use napi_derive::napi;
+
+pub mod recon;
 
 /// The version of the native core, for diagnostics.
 #[napi]

@@ -315,3 +315,16 @@ describe('DataEngine: requests', () => {
     ).rejects.toThrow(/no data client/);
   });
 });
+
+describe('DataEngine: ordering', () => {
+  it('publishes the trade that closes a bar before the bar', () => {
+    const d = new Desk();
+    const barType = parseBarType('BTCUSDT.BINANCE-2-TICK-LAST-INTERNAL');
+    d.bus.send(Endpoint.DATA_EXECUTE, subscribe({ spec: { kind: 'BARS', barType }, tsInit: d.now() }));
+    const seen: string[] = [];
+    d.bus.subscribe('data.*', (m: { type: string }) => seen.push(m.type));
+    d.binanceData.emit(trade(BTCUSDT.id, '100.00', '1.000', d.now()));
+    d.binanceData.emit(trade(BTCUSDT.id, '101.00', '1.000', d.now()));
+    expect(seen).toEqual(['TradeTick', 'TradeTick', 'Bar']);
+  });
+});

@@ -8,7 +8,8 @@
  *   client. Subscriptions are counted per spec: the client is asked on the first subscribe and
  *   told on the last unsubscribe, so two strategies may share one stream.
  * - Data (`process`, endpoint `DataEngine.process`): quotes, trades and bars go into the cache,
- *   then to the bar aggregators fed by them, then onto their topic (`topics.ts`); deltas are
+ *   then onto their topic (`topics.ts`), then quotes and trades to the bar aggregators fed by
+ *   them (so a bar that a tick closes is published after that tick); deltas are
  *   applied to the instrument's book in the cache (when one is maintained), then published;
  *   instruments are added to the cache and published. A subscriber therefore always finds the
  *   cache already updated.
@@ -487,9 +488,9 @@ export class DataEngine extends Component {
     if (this.#outOfSequence('quote', q.instrumentId.value, q.tsEvent, st.lastQuoteNs)) return;
     st.lastQuoteNs = q.tsEvent;
     this.#cache.addQuote(q);
+    this.#bus.publish(st.quoteTopic, q);
     const aggs = st.quoteAggregators;
     for (let i = 0; i < aggs.length; i++) this.#aggregate(aggs[i]!, q);
-    this.#bus.publish(st.quoteTopic, q);
   }
 
   #onTrade(t: TradeTick): void {
@@ -497,9 +498,9 @@ export class DataEngine extends Component {
     if (this.#outOfSequence('trade', t.instrumentId.value, t.tsEvent, st.lastTradeNs)) return;
     st.lastTradeNs = t.tsEvent;
     this.#cache.addTrade(t);
+    this.#bus.publish(st.tradeTopic, t);
     const aggs = st.tradeAggregators;
     for (let i = 0; i < aggs.length; i++) this.#aggregate(aggs[i]!, t);
-    this.#bus.publish(st.tradeTopic, t);
   }
 
   #aggregate(agg: BarAggregator, tick: QuoteTick | TradeTick): void {

@@ -39,6 +39,9 @@ import {
 import { emit } from '../lib/report.mjs';
 
 const TARGET_MS = Number(process.env.BENCH_MS ?? 1000);
+// BENCH_ONLY=exec runs only the figures whose name contains it.
+const ONLY = process.env.BENCH_ONLY ?? '';
+const wanted = (name) => name.includes(ONLY);
 const SEC = 1_000_000_000n;
 const T0 = 1_700_000_000n * SEC;
 
@@ -87,7 +90,7 @@ function timed(batch, ops) {
 
 // ---- data: quotes and trades ---------------------------------------------------------------------
 
-{
+if (wanted('data.quotes')) {
   const w = wire();
   const quotes = [];
   for (let i = 0; i < 10_000; i++) {
@@ -115,7 +118,7 @@ function timed(batch, ops) {
   emit('engine', 'data.quotes.process_publish_cache', 'quotes/s', rate);
 }
 
-{
+if (wanted('data.trades')) {
   const w = wire();
   const client = {
     clientId: ClientId.from('BENCH'),
@@ -218,6 +221,7 @@ class BenchVenue {
 }
 
 function roundTrips(name, fill) {
+  if (!wanted(name)) return;
   const w = wire({
     maxOrderSubmitRate: '1000000000/00:00:01',
     maxNotionalPerOrder: { 'BTCUSDT.BINANCE': '1000000' },

@@ -328,3 +328,38 @@ describe('DataEngine: ordering', () => {
     expect(seen).toEqual(['TradeTick', 'TradeTick', 'Bar']);
   });
 });
+
+describe('DataEngine: client failures and external clients', () => {
+  it('counts a client whose subscribe throws or rejects, and keeps going', async () => {
+    const d = desk();
+    const flaky = new FakeDataClient(d.bus, 'FLAKY', BYBIT);
+    flaky.subscribeQuotes = () => {
+      throw new Error('socket closed');
+    };
+    flaky.subscribeTrades = () => Promise.reject(new Error('timeout')) as unknown as void;
+    d.data.registerClient(flaky);
+    sub(d, { kind: 'QUOTES', instrumentId: ETHPERP.id });
+    sub(d, { kind: 'TRADES', instrumentId: ETHPERP.id });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(d.data.errorCounts.ENGINE_CLIENT_FAILED).toBe(2);
+    d.data.process(quote(ETHPERP.id, '1000.00', '1000.05', d.now()));
+    expect(d.cache.hasQuotes(ETHPERP.id)).toBe(true);
+  });
+
+  it('does not pass subscriptions to external clients (their data arrives from elsewhere)', () => {
+    const d = desk({ data: { externalClients: ['BINANCE_DATA'] } });
+    sub(d, { kind: 'QUOTES', instrumentId: BTCUSDT.id });
+    expect(d.binanceData.calls).toEqual([]);
+    expect(d.data.subscriptions()).toEqual([['QUOTES:BTCUSDT.BINANCE', 1]]);
+  });
+
+  it('connects and disconnects its clients with its lifecycle', async () => {
+    const d = desk();
+    d.data.initialize();
+    await d.data.start();
+    expect(d.binanceData.isConnected).toBe(true);
+    await d.data.stop();
+    expect(d.binanceData.isConnected).toBe(false);
+  });
+});

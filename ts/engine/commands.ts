@@ -108,36 +108,25 @@ export type TradingCommand =
   | CancelAllOrders
   | QueryOrder;
 
-/** The header fields resolved, in one fixed key order. */
-function fields(h: TradingCommandHeader): TradingCommandFields {
-  return {
-    traderId: h.traderId,
-    strategyId: h.strategyId,
-    instrumentId: h.instrumentId,
-    clientId: h.clientId ?? null,
-    commandId: h.commandId ?? crypto.randomUUID(),
-    tsEvent: h.tsEvent ?? h.tsInit,
-    tsInit: h.tsInit,
-  };
-}
-
-/** The header of a command about `order` (its trader, strategy and instrument). */
-function headerOf(
-  order: Order,
-  h: Omit<TradingCommandHeader, 'traderId' | 'strategyId' | 'instrumentId'>,
-): TradingCommandHeader {
-  return { ...h, traderId: order.traderId, strategyId: order.strategyId, instrumentId: order.instrumentId };
-}
+// Factories build each command as one literal in a fixed key order (no spreads: commands are
+// made per order on the hot path, and one shape per type keeps property access monomorphic).
 
 type FromOrder = Omit<TradingCommandHeader, 'traderId' | 'strategyId' | 'instrumentId'>;
 
 export function submitOrder(
   p: FromOrder & { readonly order: Order; readonly positionId?: PositionId | null },
 ): SubmitOrder {
+  const o = p.order;
   return {
     type: 'SubmitOrder',
-    ...fields(headerOf(p.order, p)),
-    order: p.order,
+    traderId: o.traderId,
+    strategyId: o.strategyId,
+    instrumentId: o.instrumentId,
+    clientId: p.clientId ?? null,
+    commandId: p.commandId ?? crypto.randomUUID(),
+    tsEvent: p.tsEvent ?? p.tsInit,
+    tsInit: p.tsInit,
+    order: o,
     positionId: p.positionId ?? null,
   };
 }
@@ -168,7 +157,13 @@ export function submitOrderList(
   const l = p.orderList;
   return {
     type: 'SubmitOrderList',
-    ...fields({ ...p, instrumentId: l.instrumentId, strategyId: l.strategyId }),
+    traderId: p.traderId,
+    strategyId: l.strategyId,
+    instrumentId: l.instrumentId,
+    clientId: p.clientId ?? null,
+    commandId: p.commandId ?? crypto.randomUUID(),
+    tsEvent: p.tsEvent ?? p.tsInit,
+    tsInit: p.tsInit,
     orderList: l,
     positionId: p.positionId ?? null,
   };
@@ -182,9 +177,16 @@ export function modifyOrder(
     readonly triggerPrice?: Price | null;
   },
 ): ModifyOrder {
+  const o = p.order;
   return {
     type: 'ModifyOrder',
-    ...fields(headerOf(p.order, p)),
+    traderId: o.traderId,
+    strategyId: o.strategyId,
+    instrumentId: o.instrumentId,
+    clientId: p.clientId ?? null,
+    commandId: p.commandId ?? crypto.randomUUID(),
+    tsEvent: p.tsEvent ?? p.tsInit,
+    tsInit: p.tsInit,
     clientOrderId: p.order.clientOrderId,
     venueOrderId: p.order.venueOrderId,
     quantity: p.quantity ?? null,
@@ -194,9 +196,16 @@ export function modifyOrder(
 }
 
 export function cancelOrder(p: FromOrder & { readonly order: Order }): CancelOrder {
+  const o = p.order;
   return {
     type: 'CancelOrder',
-    ...fields(headerOf(p.order, p)),
+    traderId: o.traderId,
+    strategyId: o.strategyId,
+    instrumentId: o.instrumentId,
+    clientId: p.clientId ?? null,
+    commandId: p.commandId ?? crypto.randomUUID(),
+    tsEvent: p.tsEvent ?? p.tsInit,
+    tsInit: p.tsInit,
     clientOrderId: p.order.clientOrderId,
     venueOrderId: p.order.venueOrderId,
   };
@@ -205,13 +214,30 @@ export function cancelOrder(p: FromOrder & { readonly order: Order }): CancelOrd
 export function cancelAllOrders(
   p: TradingCommandHeader & { readonly orderSide?: OrderSide | null },
 ): CancelAllOrders {
-  return { type: 'CancelAllOrders', ...fields(p), orderSide: p.orderSide ?? null };
+  return {
+    type: 'CancelAllOrders',
+    traderId: p.traderId,
+    strategyId: p.strategyId,
+    instrumentId: p.instrumentId,
+    clientId: p.clientId ?? null,
+    commandId: p.commandId ?? crypto.randomUUID(),
+    tsEvent: p.tsEvent ?? p.tsInit,
+    tsInit: p.tsInit,
+    orderSide: p.orderSide ?? null,
+  };
 }
 
 export function queryOrder(p: FromOrder & { readonly order: Order }): QueryOrder {
+  const o = p.order;
   return {
     type: 'QueryOrder',
-    ...fields(headerOf(p.order, p)),
+    traderId: o.traderId,
+    strategyId: o.strategyId,
+    instrumentId: o.instrumentId,
+    clientId: p.clientId ?? null,
+    commandId: p.commandId ?? crypto.randomUUID(),
+    tsEvent: p.tsEvent ?? p.tsInit,
+    tsInit: p.tsInit,
     clientOrderId: p.order.clientOrderId,
     venueOrderId: p.order.venueOrderId,
   };

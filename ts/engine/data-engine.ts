@@ -28,6 +28,10 @@
  * A BARS subscription of an INTERNAL bar type builds an aggregator (`bar-aggregation.ts`) and
  * subscribes the quotes or trades it needs; an EXTERNAL one goes to the client.
  *
+ * # External clients
+ * Subscriptions routed to a client listed in `externalClients` are counted but not passed to
+ * it: its data reaches the engine from outside this node.
+ *
  * # Sequence
  * With `validateDataSequence`, a quote, trade or bar older (`tsEvent`) than the last of its kind
  * for the instrument (bar type) is dropped and counted (`ENGINE_INVALID_DATA`).
@@ -141,6 +145,7 @@ export class DataEngine extends Component {
   readonly #barTypes = new Map<string, BarTypeState>();
   readonly #held = new Map<string, Held>();
   readonly #errors = new ErrorCounter();
+  readonly #external: ReadonlySet<string>;
   #processed = 0;
 
   constructor(options: DataEngineOptions) {
@@ -151,6 +156,7 @@ export class DataEngine extends Component {
     this.#clock = options.clock;
     this.#bookFactory = options.bookFactory ?? null;
     this.#timeBars = this.config;
+    this.#external = new Set(this.config.externalClients ?? []);
     this.#bus.register(Endpoint.DATA_EXECUTE, (c: DataCommand) => this.execute(c));
     this.#bus.register(Endpoint.DATA_PROCESS, (d: MarketData) => this.process(d));
     this.#bus.register(Endpoint.DATA_REQUEST, (r: DataRequest, correlationId?: string) => {
@@ -255,11 +261,16 @@ export class DataEngine extends Component {
     }
   }
 
-  #clientFailed(client: DataClient, what: string): (error: unknown) => void {
-    return (error: unknown) => {
+  /**
+   * Calls a client method, counting a throw or rejection; nothing for an external client (its
+   * data arrives from elsewhere, e.g. another node's streams).
+   */
+  #call(client: DataClient, key: string, run: () => void | Promise<void>): void {
+    if (this.#external.has(client.clientId.value)) return;
+    callClient(run, (error: unknown) => {
       this.#errors.add(EngineErrorCode.ENGINE_CLIENT_FAILED);
-      this.log.error({ err: error, client: client.clientId.value }, `${what} failed`);
-    };
+      this.log.error({ err: error, client: client.clientId.value, spec: key }, 'data client call failed');
+    });
   }
 
   #subscribe(spec: DataSpec, client: DataClient): void {
@@ -270,19 +281,19 @@ export class DataEngine extends Component {
       return;
     }
     const entry: Held = { count: 1, client, teardown: null };
-    const fail = this.#clientFailed(client, `subscribe ${key}`);
+    if (this.config.debug) this.log.info({ spec: key, client: client.clientId.value }, 'subscribe');
     switch (spec.kind) {
       case 'QUOTES':
         this.#state(spec.instrumentId);
-        callClient(() => client.subscribeQuotes(spec.instrumentId), fail);
+        this.#call(client, key, () => client.subscribeQuotes(spec.instrumentId));
         break;
       case 'TRADES':
         this.#state(spec.instrumentId);
-        callClient(() => client.subscribeTrades(spec.instrumentId), fail);
+        this.#call(client, key, () => client.subscribeTrades(spec.instrumentId));
         break;
       case 'BARS':
         if (spec.barType.aggregationSource === 'EXTERNAL') {
-          callClient(() => client.subscribeBars(spec.barType), fail);
+          this.#call(client, key, () => client.subscribeBars(spec.barType));
         } else {
           const teardown = this.#startAggregator(spec.barType, client);
           if (teardown === null) return;
@@ -291,7 +302,9 @@ export class DataEngine extends Component {
         break;
       case 'BOOK_DELTAS':
         this.#ensureBook(spec.instrumentId, spec.bookType);
-        callClient(() => client.subscribeBookDeltas(spec.instrumentId, spec.bookType, spec.depth), fail);
+        this.#call(client, key, () =>
+          client.subscribeBookDeltas(spec.instrumentId, spec.bookType, spec.depth),
+        );
         break;
       case 'BOOK_SNAPSHOTS': {
         const deltas: DataSpec = {
@@ -318,10 +331,10 @@ export class DataEngine extends Component {
         break;
       }
       case 'INSTRUMENT':
-        callClient(() => client.subscribeInstrument(spec.instrumentId), fail);
+        this.#call(client, key, () => client.subscribeInstrument(spec.instrumentId));
         break;
       case 'INSTRUMENTS':
-        callClient(() => client.subscribeInstruments(spec.venue), fail);
+        this.#call(client, key, () => client.subscribeInstruments(spec.venue));
         break;
       default:
         assertNever(spec, 'data spec');
@@ -338,29 +351,29 @@ export class DataEngine extends Component {
     this.#held.delete(key);
     held.teardown?.();
     const client = held.client;
-    const fail = this.#clientFailed(client, `unsubscribe ${key}`);
+    if (this.config.debug) this.log.info({ spec: key, client: client.clientId.value }, 'unsubscribe');
     switch (spec.kind) {
       case 'QUOTES':
-        callClient(() => client.unsubscribeQuotes(spec.instrumentId), fail);
+        this.#call(client, key, () => client.unsubscribeQuotes(spec.instrumentId));
         return;
       case 'TRADES':
-        callClient(() => client.unsubscribeTrades(spec.instrumentId), fail);
+        this.#call(client, key, () => client.unsubscribeTrades(spec.instrumentId));
         return;
       case 'BARS':
         if (spec.barType.aggregationSource === 'EXTERNAL') {
-          callClient(() => client.unsubscribeBars(spec.barType), fail);
+          this.#call(client, key, () => client.unsubscribeBars(spec.barType));
         }
         return;
       case 'BOOK_DELTAS':
-        callClient(() => client.unsubscribeBookDeltas(spec.instrumentId), fail);
+        this.#call(client, key, () => client.unsubscribeBookDeltas(spec.instrumentId));
         return;
       case 'BOOK_SNAPSHOTS':
         return; // the teardown released its deltas subscription
       case 'INSTRUMENT':
-        callClient(() => client.unsubscribeInstrument(spec.instrumentId), fail);
+        this.#call(client, key, () => client.unsubscribeInstrument(spec.instrumentId));
         return;
       case 'INSTRUMENTS':
-        callClient(() => client.unsubscribeInstruments(spec.venue), fail);
+        this.#call(client, key, () => client.unsubscribeInstruments(spec.venue));
         return;
       default:
         assertNever(spec, 'data spec');

@@ -3,6 +3,22 @@
  */
 import { native } from './native.js';
 
+// Venue adapters.
+export {
+  BinanceDataClient,
+  type BinanceDataClientOptions,
+  BinanceError,
+  BinanceExecutionClient,
+  type BinanceExecutionClientOptions,
+  type CancelOrderRequest,
+  type CommandResult,
+  type DataClientLike,
+  type ExecutionClientLike,
+  type ModifyOrderRequest,
+  type QueryOrderRequest,
+  type ReportQuery,
+  type SubmitOrderRequest,
+} from './adapters/binance/index.js';
 export {
   type AddOrderOptions,
   Cache,
@@ -58,7 +74,6 @@ export {
   safeParseConfig,
   TradingNodeConfig,
 } from './config/index.js';
-
 // The domain model: ts/model/index.ts lists its public names explicitly.
 export * from './model/index.js';
 

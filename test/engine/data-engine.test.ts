@@ -16,6 +16,7 @@ import {
   type ClientId,
   CurrencyPair,
   InstrumentId,
+  OrderBook,
   type OrderBookDeltas,
   orderBookDelta,
   Price,
@@ -332,11 +333,15 @@ describe('DataEngine: ordering', () => {
 describe('DataEngine: client failures and external clients', () => {
   it('counts a client whose subscribe throws or rejects, and keeps going', async () => {
     const d = desk();
-    const flaky = new FakeDataClient(d.bus, 'FLAKY', BYBIT);
-    flaky.subscribeQuotes = () => {
-      throw new Error('socket closed');
-    };
-    flaky.subscribeTrades = () => Promise.reject(new Error('timeout')) as unknown as void;
+    class Flaky extends FakeDataClient {
+      override subscribeQuotes(): void {
+        throw new Error('socket closed');
+      }
+      override subscribeTrades(): Promise<void> {
+        return Promise.reject(new Error('timeout'));
+      }
+    }
+    const flaky = new Flaky(d.bus, 'FLAKY', BYBIT);
     d.data.registerClient(flaky);
     sub(d, { kind: 'QUOTES', instrumentId: ETHPERP.id });
     sub(d, { kind: 'TRADES', instrumentId: ETHPERP.id });
@@ -361,5 +366,29 @@ describe('DataEngine: client failures and external clients', () => {
     expect(d.binanceData.isConnected).toBe(true);
     await d.data.stop();
     expect(d.binanceData.isConnected).toBe(false);
+  });
+});
+
+describe('DataEngine: the native OrderBook plugs in as the default book', () => {
+  it('maintains an OrderBook at the instrument precisions from deltas and refuses a bad one whole', () => {
+    const d = new Desk(); // default book factory
+    d.bus.send(
+      Endpoint.DATA_EXECUTE,
+      subscribe({
+        spec: { kind: 'BOOK_DELTAS', instrumentId: BTCUSDT.id, bookType: 'L2_MBP', depth: null },
+        tsInit: d.now(),
+      }),
+    );
+    const book = d.cache.orderBook(BTCUSDT.id) as OrderBook;
+    expect(book).toBeInstanceOf(OrderBook);
+    d.binanceData.emit(delta('ADD', 'BUY', '100.00', '1.000'));
+    d.binanceData.emit(delta('ADD', 'BUY', '100.50', '2.000'));
+    d.binanceData.emit(delta('ADD', 'SELL', '101.00', '1.500', RecordFlag.F_LAST));
+    expect(book.bestBidPrice()?.toString()).toBe('100.50');
+    expect(book.bestAskPrice()?.toString()).toBe('101.00');
+    expect(book.bids(2).map((l) => `${l.price} ${l.size}`)).toEqual(['100.50 2.000', '100.00 1.000']);
+    d.binanceData.emit(delta('ADD', 'BUY', '100.755', '1.000')); // three decimals on a 2-decimal book
+    expect(d.data.errorCounts.ENGINE_INVALID_DATA).toBe(1);
+    expect(book.bestBidPrice()?.toString()).toBe('100.50');
   });
 });

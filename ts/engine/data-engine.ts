@@ -19,7 +19,8 @@
  *
  * # Books
  * A BOOK_DELTAS (or BOOK_SNAPSHOTS) subscription creates the instrument's book in the cache with
- * the engine's {@link BookFactory}; deltas are applied to it. With `bufferDeltas` single deltas
+ * the engine's {@link BookFactory} (default: the native `OrderBook` at the instrument's
+ * precisions); deltas are applied to it. With `bufferDeltas` single deltas
  * are held until one with `F_LAST` and then applied and published together. A delta the book
  * refuses is logged and counted (`ENGINE_INVALID_DATA`); the batch is not published.
  * BOOK_SNAPSHOTS publishes the book every `intervalMs` on the clock.
@@ -56,7 +57,7 @@ import { assertNever } from '../model/events/index.js';
 import type { ClientId, InstrumentId, Venue } from '../model/identifiers/index.js';
 import type { Instrument } from '../model/instruments/index.js';
 import { type BarAggregator, createBarAggregator, type TimeBarOptions } from './bar-aggregation.js';
-import type { BookFactory, BookLike } from './book.js';
+import { type BookFactory, type BookLike, orderBookFactory } from './book.js';
 import type { DataClient } from './clients.js';
 import {
   type DataCommand,
@@ -83,8 +84,8 @@ export interface DataRequestFailed {
 /** Options of {@link DataEngine}. */
 export interface DataEngineOptions extends EngineDeps {
   readonly config?: LiveDataEngineConfigInput;
-  /** Builds books for BOOK_DELTAS subscriptions; without it books are not maintained. */
-  readonly bookFactory?: BookFactory;
+  /** Builds books for BOOK_DELTAS subscriptions (default: the native `OrderBook`); `null`: none kept. */
+  readonly bookFactory?: BookFactory | null;
 }
 
 // What the hot path needs of one instrument, found with one Map lookup.
@@ -154,7 +155,7 @@ export class DataEngine extends Component {
     this.#bus = options.bus;
     this.#cache = options.cache;
     this.#clock = options.clock;
-    this.#bookFactory = options.bookFactory ?? null;
+    this.#bookFactory = options.bookFactory === undefined ? orderBookFactory : options.bookFactory;
     this.#timeBars = this.config;
     this.#external = new Set(this.config.externalClients ?? []);
     this.#bus.register(Endpoint.DATA_EXECUTE, (c: DataCommand) => this.execute(c));

@@ -17,7 +17,7 @@ export {
   ValueBarAggregator,
   VolumeBarAggregator,
 } from './bar-aggregation.js';
-export type { BookFactory, BookLike } from './book.js';
+export { type BookFactory, type BookLike, orderBookFactory } from './book.js';
 export type {
   ClientResult,
   DataClient,

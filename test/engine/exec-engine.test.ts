@@ -17,6 +17,7 @@ import {
   Money,
   type OrderFilled,
   OrderListId,
+  type OwnOrderBook,
   orderAccepted,
   type PositionClosed,
   PositionId,
@@ -370,5 +371,27 @@ describe('ExecutionEngine: more command and event paths', () => {
     const denied = d.submit(d.order({ qty: '0.010', price: '19000.001' }));
     expect(o.events[1]?.eventId).toMatch(/^E-\d+$/); // OrderSubmitted
     expect(denied.lastEvent.eventId).toMatch(/^E-\d+$/); // OrderDenied
+  });
+});
+
+describe('ExecutionEngine: own order books', () => {
+  it('keeps resting orders in the instrument own book with their leaves quantity, and removes closed ones', () => {
+    const d = withMarket(new Desk({ ownBooks: true }));
+    const bid = d.submit(d.order({ qty: '0.030', price: '19000.00' }));
+    const ask = d.submit(d.order({ side: 'SELL', qty: '0.010', price: '21000.00' }));
+    d.submit(d.order({ qty: '0.010' })); // MARKET: no price, never in the own book
+    const own = d.cache.ownOrderBook(BTCUSDT.id) as OwnOrderBook;
+    const levels = () => [
+      ...own.bids().map((l) => `bid ${l.price} ${l.size}`),
+      ...own.asks().map((l) => `ask ${l.price} ${l.size}`),
+    ];
+    expect(levels()).toEqual(['bid 19000.00 0.030', 'ask 21000.00 0.010']);
+    d.binance.fill(bid, BTCUSDT, '0.010', '19000.00');
+    expect(levels()).toEqual(['bid 19000.00 0.020', 'ask 21000.00 0.010']);
+    d.bus.send(Endpoint.RISK_EXECUTE, cancelOrder({ order: ask, tsInit: d.now() }));
+    expect(levels()).toEqual(['bid 19000.00 0.020']);
+    d.binance.fill(bid, BTCUSDT, '0.020', '19000.00');
+    expect(own.count).toBe(0);
+    expect(d.exec.errorCounts.ENGINE_INVALID_STATE).toBe(0);
   });
 });

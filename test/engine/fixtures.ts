@@ -418,6 +418,7 @@ export interface DeskOptions {
   readonly binanceOms?: OmsType;
   readonly bookFactory?: BookFactory;
   readonly snapshots?: SnapshotWriter;
+  readonly ownBooks?: boolean;
 }
 
 /** Every engine wired on one bus, cache and test clock, with a client per venue. */
@@ -454,6 +455,7 @@ export class Desk {
     this.exec = new ExecutionEngine({
       ...deps,
       eventIds,
+      manageOwnOrderBooks: o.ownBooks ?? false,
       ...(o.exec === undefined ? {} : { config: o.exec }),
       ...(o.snapshots === undefined ? {} : { snapshots: o.snapshots }),
     });

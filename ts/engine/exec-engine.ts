@@ -33,6 +33,12 @@
  * logged, counted under its code (`errorCounts`) and dropped; the engine goes on. A client
  * method that throws or rejects is counted as `ENGINE_CLIENT_FAILED`.
  *
+ * # Own order books
+ * With `manageOwnOrderBooks`, every order with a price that is SUBMITTED or open rests in the
+ * instrument's `OwnOrderBook` in the cache (leaves quantity, status), updated on each of its
+ * events and removed when it leaves those statuses: what the own-books audit of the live layer
+ * compares with the venue's public book.
+ *
  * # Snapshots
  * With `snapshotOrders` every order event hands `order.toSnapshot()` to the snapshot writer;
  * with `snapshotPositions` every position event hands the position, and with
@@ -60,7 +66,7 @@ import {
   orderSubmitted,
 } from '../model/events/index.js';
 import type { ClientOrderId, PositionId, StrategyId } from '../model/identifiers/index.js';
-import { Order, type OrderSnapshot, orderTransition } from '../model/index.js';
+import { Order, type OrderSnapshot, OwnOrderBook, orderTransition } from '../model/index.js';
 import type { Instrument } from '../model/instruments/index.js';
 import { Position, splitFill } from '../model/positions/index.js';
 import type { ExecutionClient } from './clients.js';
@@ -91,6 +97,8 @@ export interface ExecEngineOptions extends EngineDeps {
   readonly snapshots?: SnapshotWriter;
   /** Ids of the events the engine makes (default: random UUIDs). */
   readonly eventIds?: () => string;
+  /** Keep an `OwnOrderBook` per instrument in the cache from order events (default false). */
+  readonly manageOwnOrderBooks?: boolean;
 }
 
 const POSITION_SNAPSHOT_TIMER = 'ExecEngine.snapshot_positions';
@@ -109,6 +117,9 @@ export class ExecutionEngine extends Component {
   readonly #errors = new ErrorCounter();
   readonly #orderTopics = new TopicMemo<StrategyId>(Topics.orderEvents, (s) => s.value);
   readonly #positionTopics = new TopicMemo<StrategyId>(Topics.positionEvents, (s) => s.value);
+  readonly #ownBooks: boolean;
+  // Orders held in an own book (own books refuse a second add / an unknown update).
+  readonly #inOwnBook = new Set<string>();
   #commandCount = 0;
   #eventCount = 0;
 
@@ -120,6 +131,7 @@ export class ExecutionEngine extends Component {
     this.#clock = options.clock;
     this.#snapshots = options.snapshots ?? null;
     this.#eventId = options.eventIds ?? (() => crypto.randomUUID());
+    this.#ownBooks = options.manageOwnOrderBooks ?? false;
     this.#bus.register(Endpoint.EXEC_EXECUTE, (c: TradingCommand) => this.execute(c));
     this.#bus.register(Endpoint.EXEC_PROCESS, (e: ExecutionEvent) => this.process(e));
   }
@@ -468,8 +480,48 @@ export class ExecutionEngine extends Component {
   }
 
   #publishOrderEvent(order: Order, event: OrderEvent): void {
+    if (this.#ownBooks) this.#updateOwnBook(order);
     if (this.config.snapshotOrders) this.#snapshots?.snapshotOrder(order.toSnapshot());
     this.#bus.publish(this.#orderTopics.get(order.strategyId), event);
+  }
+
+  /**
+   * Keeps the order's own book entry in step: an order with a price that is SUBMITTED or open
+   * rests there with its leaves quantity and status; any other status takes it out.
+   */
+  #updateOwnBook(order: Order): void {
+    const key = order.clientOrderId.value;
+    const rests = order.price !== null && (order.isOpen || order.status === 'SUBMITTED');
+    const held = this.#inOwnBook.has(key);
+    if (!rests && !held) return;
+    let book = this.#cache.ownOrderBook(order.instrumentId) as OwnOrderBook | null;
+    if (book === null) {
+      book = new OwnOrderBook(order.instrumentId);
+      this.#cache.addOwnOrderBook(order.instrumentId, book);
+    }
+    try {
+      if (!rests) {
+        book.delete(key);
+        this.#inOwnBook.delete(key);
+        return;
+      }
+      const entry = {
+        clientOrderId: key,
+        side: order.side,
+        price: order.price!,
+        size: order.leavesQty,
+        status: order.status,
+        tsLast: order.tsLast,
+      };
+      if (held) book.update(entry);
+      else {
+        book.add(entry);
+        this.#inOwnBook.add(key);
+      }
+    } catch (error) {
+      this.#errors.add(EngineErrorCode.ENGINE_INVALID_STATE);
+      this.log.error({ err: error, clientOrderId: key }, 'own order book refused the order');
+    }
   }
 
   /** The fill with its position id (see `position-ids.ts`); the same object when it had the right one. */

@@ -11,7 +11,15 @@ import {
   submitOrderList,
   type TradingStateChanged,
 } from '../../ts/engine/index.js';
-import { InstrumentId, type Order, OrderListId, PositionId, Price, Quantity } from '../../ts/model/index.js';
+import {
+  ClientOrderId,
+  InstrumentId,
+  Order,
+  OrderListId,
+  PositionId,
+  Price,
+  Quantity,
+} from '../../ts/model/index.js';
 import { BTCUSDT, Desk, type DeskOptions, ETHPERP, quote, SEC } from './fixtures.js';
 
 function desk(o: DeskOptions = {}): Desk {
@@ -293,5 +301,35 @@ describe('RiskEngine: throttles on the clock', () => {
       false,
     ]);
     expect(t.refusedCount).toBe(3);
+  });
+});
+
+describe('RiskEngine: brackets on a CASH account', () => {
+  it('checks the entry against the balance but not the OTO children that sell what the entry buys', () => {
+    const d = new Desk();
+    d.fundBinance('1000', '0');
+    const entry = d.order({ qty: '0.010', price: '20000.00', id: 'ENTRY' });
+    const takeProfit = Order.create({
+      traderId: entry.traderId,
+      strategyId: entry.strategyId,
+      instrumentId: entry.instrumentId,
+      clientOrderId: ClientOrderId.from('TP'),
+      side: 'SELL',
+      orderType: 'LIMIT',
+      quantity: Quantity.from('0.010'),
+      price: Price.from('21000.00'),
+      parentOrderId: entry.clientOrderId,
+      tsInit: d.now(),
+    });
+    const list = orderList(OrderListId.from('BRACKET-1'), [entry, takeProfit], d.now());
+    d.bus.send(
+      Endpoint.RISK_EXECUTE,
+      submitOrderList({ traderId: entry.traderId, orderList: list, tsInit: d.now() }),
+    );
+    expect([entry.status, takeProfit.status]).toEqual(['ACCEPTED', 'ACCEPTED']);
+    // The same sell on its own has no BTC to sell.
+    expect(reason(d.submit(d.order({ side: 'SELL', qty: '0.010', price: '21000.00' })))).toMatch(
+      /no BTC balance|exceeds the free balance/,
+    );
   });
 });

@@ -20,7 +20,9 @@
  * 6. reduce-only: the order must reduce the position (the command's position id, else the net of
  *    the strategy's open positions on the instrument) without flipping it;
  * 7. CASH accounts: the free balance covers the notional plus the taker fee (BUY), or the
- *    quantity of the base currency (SELL);
+ *    quantity of the base currency (SELL); each order on its own (the free balance reported by
+ *    the venue already excludes what open orders lock). Not for reduce-only orders, nor for
+ *    children of an OTO (`parentOrderId`), which go live only once their parent filled;
  * 8. the submit throttle (`maxOrderSubmitRate`, sliding window on the clock; a list counts as
  *    one submission). A throttled order is DENIED with a reason naming the limit: it is never
  *    queued, so a strategy never has an order sent late without knowing it. It runs last, so
@@ -321,7 +323,8 @@ export class RiskEngine extends Component {
     const notional = orderNotional(instrument, qty, price, order.quoteQuantity);
     const r = checkNotional(notional, instrument, maxRaw);
     if (r !== null) return r;
-    if (!order.reduceOnly) {
+    // Reduce-only orders spend nothing; OTO children only go live once their parent filled.
+    if (!order.reduceOnly && order.parentOrderId === null) {
       const c = checkCashBalance(this.#cache, instrument, order.side, qty, notional, price);
       if (c !== null) return c;
     }

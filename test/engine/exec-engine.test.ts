@@ -395,3 +395,14 @@ describe('ExecutionEngine: own order books', () => {
     expect(d.exec.errorCounts.ENGINE_INVALID_STATE).toBe(0);
   });
 });
+
+describe('ExecutionEngine: client lookups for the live layer', () => {
+  it('finds the client of an order and a client by id', () => {
+    const d = withMarket(new Desk());
+    const o = d.submit(d.order({ instrumentId: ETHPERP.id, qty: '1.00', price: '900.00' }));
+    expect(d.exec.clientForOrder(o)).toBe(d.bybit);
+    expect(d.exec.client(d.binance.clientId)).toBe(d.binance);
+    expect(d.exec.client(d.binanceData.clientId)).toBeNull();
+    expect(d.exec.omsFor(o)).toBe('HEDGING');
+  });
+});

@@ -65,7 +65,7 @@ import {
   orderPendingUpdate,
   orderSubmitted,
 } from '../model/events/index.js';
-import type { ClientOrderId, PositionId, StrategyId } from '../model/identifiers/index.js';
+import type { ClientId, ClientOrderId, PositionId, StrategyId } from '../model/identifiers/index.js';
 import { Order, type OrderSnapshot, OwnOrderBook, orderTransition } from '../model/index.js';
 import type { Instrument } from '../model/instruments/index.js';
 import { Position, splitFill } from '../model/positions/index.js';
@@ -160,6 +160,19 @@ export class ExecutionEngine extends Component {
   registerOmsType(strategyId: StrategyId, omsType: OmsType): void {
     if (omsType === 'UNSPECIFIED') this.#omsOverrides.delete(strategyId.value);
     else this.#omsOverrides.set(strategyId.value, omsType);
+  }
+
+  /**
+   * The client that routes an order: the one it was added with, else its venue's, else the
+   * default (what in-flight checks and reconciliation query); `null` when none.
+   */
+  clientForOrder(order: Order): ExecutionClient | null {
+    return this.#clientForOrder(order.clientOrderId, null, order);
+  }
+
+  /** The client registered under an id, or `null`. */
+  client(clientId: ClientId): ExecutionClient | null {
+    return this.#clients.get(clientId.value) ?? null;
   }
 
   /** The OMS in effect for an order (see `position-ids.ts`). */

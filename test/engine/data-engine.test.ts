@@ -392,3 +392,15 @@ describe('DataEngine: the native OrderBook plugs in as the default book', () => 
     expect(book.bestBidPrice()?.toString()).toBe('100.50');
   });
 });
+
+describe('DataEngine: two clients on one venue', () => {
+  it('routes a subscription by the instruments a client handles, then by venue', () => {
+    const d = desk();
+    const futures = new FakeDataClient(d.bus, 'BINANCE_FUTURES_DATA', BINANCE);
+    d.data.registerClient(futures, { handles: (id) => id.symbol.value.endsWith('-PERP') });
+    sub(d, { kind: 'TRADES', instrumentId: InstrumentId.from('BTCUSDT-PERP.BINANCE') });
+    sub(d, { kind: 'TRADES', instrumentId: BTCUSDT.id });
+    expect(futures.calls).toEqual(['subscribeTrades BTCUSDT-PERP.BINANCE']);
+    expect(d.binanceData.calls).toEqual(['subscribeTrades BTCUSDT.BINANCE']);
+  });
+});

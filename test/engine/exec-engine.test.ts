@@ -14,6 +14,7 @@ import {
   AccountId,
   accountBalance,
   accountState,
+  CryptoPerpetual,
   Money,
   type OrderFilled,
   OrderListId,
@@ -25,7 +26,19 @@ import {
   Price,
   Quantity,
 } from '../../ts/model/index.js';
-import { BINANCE, BTCUSDT, BYBIT, Desk, ETHPERP, quote, S1, S2, SEC, SnapshotLog } from './fixtures.js';
+import {
+  BINANCE,
+  BTCUSDT,
+  BYBIT,
+  Desk,
+  ETHPERP,
+  FakeExecutionClient,
+  quote,
+  S1,
+  S2,
+  SEC,
+  SnapshotLog,
+} from './fixtures.js';
 
 function withMarket(d: Desk): Desk {
   d.fundBinance('1000000', '100');
@@ -404,5 +417,38 @@ describe('ExecutionEngine: client lookups for the live layer', () => {
     expect(d.exec.client(d.binance.clientId)).toBe(d.binance);
     expect(d.exec.client(d.binanceData.clientId)).toBeNull();
     expect(d.exec.omsFor(o)).toBe('HEDGING');
+  });
+});
+
+describe('ExecutionEngine: two clients on one venue', () => {
+  it('routes by the instruments a client handles before the venue (spot and futures are both BINANCE)', () => {
+    const d = withMarket(new Desk());
+    const futures = new FakeExecutionClient({
+      bus: d.bus,
+      clock: d.clock,
+      id: 'BINANCE_FUTURES',
+      venue: BINANCE,
+      omsType: 'HEDGING',
+      accountType: 'MARGIN',
+    });
+    d.exec.registerClient(futures, { handles: (id) => id.symbol.value.endsWith('-PERP') });
+    const perp = CryptoPerpetual.create({
+      id: 'BTCUSDT-PERP.BINANCE',
+      baseCurrency: 'BTC',
+      quoteCurrency: 'USDT',
+      pricePrecision: 1,
+      priceIncrement: '0.1',
+      sizePrecision: 3,
+      sizeIncrement: '0.001',
+    });
+    d.cache.addInstrument(perp);
+    const f = d.order({ instrumentId: perp.id, qty: '0.010', price: '20000.0' });
+    futures.see(f);
+    d.submit(f);
+    d.submit(d.order({ qty: '0.010', price: '19000.00' }));
+    expect(futures.commands).toEqual([`submit ${f.clientOrderId} SUBMITTED`]);
+    expect(d.binance.commands).toEqual(['submit O-2 SUBMITTED']);
+    expect(f.accountId?.value).toBe('BINANCE-001');
+    expect(d.exec.omsFor(f)).toBe('HEDGING');
   });
 });

@@ -125,6 +125,22 @@ export function specVenue(spec: DataSpec): Venue {
   }
 }
 
+/** The instrument a spec is about (`null` for INSTRUMENTS). */
+export function specInstrument(spec: DataSpec): InstrumentId | null {
+  switch (spec.kind) {
+    case 'BARS':
+      return spec.barType.instrumentId;
+    case 'INSTRUMENTS':
+      return null;
+    case 'QUOTES':
+    case 'TRADES':
+    case 'BOOK_DELTAS':
+    case 'BOOK_SNAPSHOTS':
+    case 'INSTRUMENT':
+      return spec.instrumentId;
+  }
+}
+
 // ---- requests ---------------------------------------------------------------------------------
 
 /** A time range and limit of historical data (`null`: unbounded / the client's default). */

@@ -3,9 +3,9 @@
  * clients deliver into cache entries and bus messages.
  *
  * # Flow
- * - Commands (`execute`, endpoint `DataEngine.execute`): a `Subscribe`/`Unsubscribe` goes to the
- *   client named by `clientId`, else to the client registered for the venue, else to the default
- *   client. Subscriptions are counted per spec: the client is asked on the first subscribe and
+ * - Commands (`execute`, endpoint `DataEngine.execute`): a `Subscribe` goes to the client named
+ *   by `clientId`, else by instrument, venue and default (`routing.ts`); an `Unsubscribe` to the
+ *   client that took the subscription. Subscriptions are counted per spec: the client is asked on the first subscribe and
  *   told on the last unsubscribe, so two strategies may share one stream.
  * - Data (`process`, endpoint `DataEngine.process`): quotes, trades and bars go into the cache,
  *   then onto their topic (`topics.ts`), then quotes and trades to the bar aggregators fed by
@@ -65,10 +65,12 @@ import {
   type DataResponse,
   type DataSpec,
   requestVenue,
+  specInstrument,
   specVenue,
 } from './data-commands.js';
 import { callClient, type EngineDeps } from './deps.js';
 import { EngineError, EngineErrorCode, type EngineErrorCounts, ErrorCounter } from './errors.js';
+import { type ClientRouteOptions, ClientRouter } from './routing.js';
 import { Endpoint, Topics } from './topics.js';
 
 /** Market data a client delivers; switch on `type`. */
@@ -139,9 +141,7 @@ export class DataEngine extends Component {
   readonly #clock: Clock;
   readonly #bookFactory: BookFactory | null;
   readonly #timeBars: TimeBarOptions;
-  readonly #clients = new Map<string, DataClient>();
-  readonly #routing = new Map<string, DataClient>();
-  #default: DataClient | null = null;
+  readonly #router = new ClientRouter<DataClient>('data');
   readonly #instruments = new Map<string, InstrumentState>();
   readonly #barTypes = new Map<string, BarTypeState>();
   readonly #held = new Map<string, Held>();
@@ -175,44 +175,32 @@ export class DataEngine extends Component {
 
   // ---- clients ------------------------------------------------------------------------------
 
-  /**
-   * Registers a client: it serves its venue (when it has one), and with `isDefault` every venue
-   * without a client of its own.
-   */
-  registerClient(client: DataClient, options: { readonly isDefault?: boolean } = {}): void {
-    const id = client.clientId.value;
-    if (this.#clients.has(id)) {
-      throw new EngineError(
-        EngineErrorCode.ENGINE_DUPLICATE_CLIENT,
-        `data client ${id} is already registered`,
-      );
-    }
-    this.#clients.set(id, client);
-    if (client.venue !== null) this.#routing.set(client.venue.value, client);
-    if (options.isDefault === true) this.#default = client;
+  /** Registers a client (routing: see `routing.ts`). */
+  registerClient(client: DataClient, options: ClientRouteOptions = {}): void {
+    this.#router.register(client, options);
   }
 
   get clients(): readonly DataClient[] {
-    return [...this.#clients.values()];
+    return this.#router.all();
   }
 
-  /** The client for an explicit id, else the venue's, else the default; `null` when none. */
-  clientFor(clientId: ClientId | null, venue: Venue | null): DataClient | null {
-    if (clientId !== null) return this.#clients.get(clientId.value) ?? null;
-    if (venue !== null) {
-      const c = this.#routing.get(venue.value);
-      if (c !== undefined) return c;
-    }
-    return this.#default;
+  /** The client named by `clientId`, else by instrument, venue and default; `null` when none. */
+  clientFor(
+    clientId: ClientId | null,
+    instrumentId: InstrumentId | null,
+    venue: Venue | null,
+  ): DataClient | null {
+    if (clientId !== null) return this.#router.byId(clientId);
+    return this.#router.route(instrumentId, venue);
   }
 
   /** Connects every client; rejects when one fails. */
   async connect(): Promise<void> {
-    await Promise.all([...this.#clients.values()].map((c) => c.connect()));
+    await Promise.all(this.#router.all().map((c) => c.connect()));
   }
 
   async disconnect(): Promise<void> {
-    await Promise.all([...this.#clients.values()].map((c) => c.disconnect()));
+    await Promise.all(this.#router.all().map((c) => c.disconnect()));
   }
 
   protected override onStart(): Promise<void> {
@@ -244,7 +232,12 @@ export class DataEngine extends Component {
   execute(command: DataCommand): void {
     switch (command.type) {
       case 'Subscribe': {
-        const client = this.clientFor(command.clientId, command.venue ?? specVenue(command.spec));
+        const spec = command.spec;
+        const client = this.clientFor(
+          command.clientId,
+          specInstrument(spec),
+          command.venue ?? specVenue(spec),
+        );
         if (client === null) {
           this.#errors.add(EngineErrorCode.ENGINE_NO_CLIENT);
           this.log.error({ spec: specKey(command.spec) }, 'no data client for the subscription: dropped');
@@ -569,7 +562,13 @@ export class DataEngine extends Component {
 
   /** Asks a client for data (see the module doc); rejects when the client fails or none routes. */
   async request(req: DataRequest): Promise<DataResponse> {
-    const client = this.clientFor(req.clientId, req.venue ?? requestVenue(req.spec));
+    const instrumentId =
+      req.spec.kind === 'INSTRUMENTS'
+        ? null
+        : req.spec.kind === 'BARS'
+          ? req.spec.barType.instrumentId
+          : req.spec.instrumentId;
+    const client = this.clientFor(req.clientId, instrumentId, req.venue ?? requestVenue(req.spec));
     if (client === null) {
       this.#errors.add(EngineErrorCode.ENGINE_NO_CLIENT);
       throw new EngineError(EngineErrorCode.ENGINE_NO_CLIENT, `no data client for request ${req.requestId}`);

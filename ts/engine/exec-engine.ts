@@ -4,7 +4,7 @@
  *
  * # Commands (`execute`, endpoint `ExecEngine.execute`)
  * Routed to the client named by the command's `clientId`, else the client the order was added
- * with, else the client of the instrument's venue, else the default client. With no client an
+ * with, else by instrument, venue and default (`routing.ts`). With no client an
  * order is DENIED (`no execution client ...`), any other command dropped; both are counted
  * (`ENGINE_NO_CLIENT`).
  * - SubmitOrder / SubmitOrderList: the order is added to the cache if absent, linked to its
@@ -79,8 +79,9 @@ import type {
   TradingCommand,
 } from './commands.js';
 import { callClient, type EngineDeps } from './deps.js';
-import { codeOf, EngineError, EngineErrorCode, type EngineErrorCounts, ErrorCounter } from './errors.js';
+import { codeOf, EngineErrorCode, type EngineErrorCounts, ErrorCounter } from './errors.js';
 import { effectiveOms, hedgingPositionId, nettingPositionId } from './position-ids.js';
+import { type ClientRouteOptions, ClientRouter } from './routing.js';
 import { Endpoint, TopicMemo, Topics } from './topics.js';
 
 /** Receives snapshots when `snapshotOrders` / `snapshotPositions` are on. */
@@ -110,9 +111,7 @@ export class ExecutionEngine extends Component {
   readonly #clock: Clock;
   readonly #snapshots: SnapshotWriter | null;
   readonly #eventId: () => string;
-  readonly #clients = new Map<string, ExecutionClient>();
-  readonly #routing = new Map<string, ExecutionClient>();
-  #default: ExecutionClient | null = null;
+  readonly #router = new ClientRouter<ExecutionClient>('execution');
   readonly #omsOverrides = new Map<string, OmsType>();
   readonly #errors = new ErrorCounter();
   readonly #orderTopics = new TopicMemo<StrategyId>(Topics.orderEvents, (s) => s.value);
@@ -138,22 +137,13 @@ export class ExecutionEngine extends Component {
 
   // ---- clients and OMS ----------------------------------------------------------------------
 
-  /** Registers a client for its venue, and with `isDefault` for every venue without one. */
-  registerClient(client: ExecutionClient, options: { readonly isDefault?: boolean } = {}): void {
-    const id = client.clientId.value;
-    if (this.#clients.has(id)) {
-      throw new EngineError(
-        EngineErrorCode.ENGINE_DUPLICATE_CLIENT,
-        `execution client ${id} is already registered`,
-      );
-    }
-    this.#clients.set(id, client);
-    if (!this.#routing.has(client.venue.value)) this.#routing.set(client.venue.value, client);
-    if (options.isDefault === true) this.#default = client;
+  /** Registers a client (routing: see `routing.ts`). */
+  registerClient(client: ExecutionClient, options: ClientRouteOptions = {}): void {
+    this.#router.register(client, options);
   }
 
   get clients(): readonly ExecutionClient[] {
-    return [...this.#clients.values()];
+    return this.#router.all();
   }
 
   /** A strategy's own OMS type, over the client's (`UNSPECIFIED` removes the override). */
@@ -172,7 +162,7 @@ export class ExecutionEngine extends Component {
 
   /** The client registered under an id, or `null`. */
   client(clientId: ClientId): ExecutionClient | null {
-    return this.#clients.get(clientId.value) ?? null;
+    return this.#router.byId(clientId);
   }
 
   /** The OMS in effect for an order (see `position-ids.ts`). */
@@ -186,22 +176,22 @@ export class ExecutionEngine extends Component {
     explicit: TradingCommand['clientId'],
     order: Pick<Order, 'instrumentId'>,
   ): ExecutionClient | null {
-    if (explicit !== null) return this.#clients.get(explicit.value) ?? null;
+    if (explicit !== null) return this.#router.byId(explicit);
     if (clientOrderId !== null) {
       const cid = this.#cache.clientIdForOrder(clientOrderId);
       if (cid !== null) {
-        const c = this.#clients.get(cid.value);
-        if (c !== undefined) return c;
+        const c = this.#router.byId(cid);
+        if (c !== null) return c;
       }
     }
-    return this.#routing.get(order.instrumentId.venue.value) ?? this.#default;
+    return this.#router.route(order.instrumentId, null);
   }
 
   async connect(): Promise<void> {
-    await Promise.all([...this.#clients.values()].map((c) => c.connect()));
+    await Promise.all(this.#router.all().map((c) => c.connect()));
   }
   async disconnect(): Promise<void> {
-    await Promise.all([...this.#clients.values()].map((c) => c.disconnect()));
+    await Promise.all(this.#router.all().map((c) => c.disconnect()));
   }
 
   protected override async onStart(): Promise<void> {

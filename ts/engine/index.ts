@@ -61,6 +61,8 @@ export {
   type RequestSpec,
   type ResponseData,
   type Subscribe,
+  specInstrument,
+  specVenue,
   subscribe,
   type TradesSpec,
   type Unsubscribe,
@@ -97,5 +99,6 @@ export {
   TradingState,
   type TradingStateChanged,
 } from './risk-engine.js';
+export { type ClientRouteOptions, ClientRouter } from './routing.js';
 export { RateThrottler } from './throttler.js';
 export { Endpoint, Topics } from './topics.js';

@@ -129,14 +129,15 @@ export class MockReconClient implements ReconciliationClient {
   }
 
   queryOrder(q: OrderQuery): Promise<OrderStatusReport | null> {
-    this.calls.push(`queryOrder:${q.clientOrderId.value}`);
-    if (this.failure === 'reject' || this.failingQueries.has(q.clientOrderId.value)) {
+    const key = q.clientOrderId?.value ?? q.venueOrderId?.value ?? '';
+    this.calls.push(`queryOrder:${key}`);
+    if (this.failure === 'reject' || this.failingQueries.has(key)) {
       return Promise.reject(new Error('HTTP 503 from venue'));
     }
-    if (this.notFound.has(q.clientOrderId.value)) return Promise.resolve(null);
+    if (this.notFound.has(key)) return Promise.resolve(null);
     const r = this.orders.find(
       (o) =>
-        o.clientOrderId?.value === q.clientOrderId.value ||
+        (q.clientOrderId !== null && o.clientOrderId?.value === q.clientOrderId.value) ||
         (q.venueOrderId !== null && o.venueOrderId.value === q.venueOrderId.value),
     );
     return Promise.resolve(r ?? null);

@@ -4,4 +4,6 @@
  *
  * @module
  */
+
+export * from './checks/index.js';
 export * from './reconciliation/index.js';

@@ -203,6 +203,21 @@ export function applyActions(ctx: ApplyContext, actions: readonly ReconAction[])
   return { eventsApplied, ordersCreated, positionEvents, discrepancies, applyErrors };
 }
 
+/**
+ * Applies an event the engine decided locally (a check's resolution), stores the order and
+ * publishes the event, like a reconciliation event.
+ */
+export function applyLocalEvent(
+  cache: Cache,
+  msgbus: MessageBus | null,
+  order: Order,
+  event: OrderEvent,
+): void {
+  order.apply(event);
+  cache.updateOrder(order);
+  msgbus?.publish(`${ORDER_EVENTS_TOPIC}.${order.strategyId.value}`, event);
+}
+
 /** Builds, applies and publishes one event; returns the number of position events it caused. */
 function applyEvent(ctx: ApplyContext, a: OrderEventAction): number {
   const { cache } = ctx;

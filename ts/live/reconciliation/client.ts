@@ -20,7 +20,8 @@ import type { ExecutionMassStatus, FillReport, OrderStatusReport } from '../../m
 /** Which order to query. */
 export interface OrderQuery {
   readonly instrumentId: InstrumentId;
-  readonly clientOrderId: ClientOrderId;
+  /** Unknown for an order only the venue knows (a held fill's order placed elsewhere). */
+  readonly clientOrderId: ClientOrderId | null;
   /** Known once the venue accepted it. */
   readonly venueOrderId: VenueOrderId | null;
 }

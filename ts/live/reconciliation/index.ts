@@ -3,6 +3,7 @@ export {
   type ApplyContext,
   type ApplyResult,
   applyActions,
+  applyLocalEvent,
   deterministicEventId,
   ORDER_EVENTS_TOPIC,
   POSITION_EVENTS_TOPIC,

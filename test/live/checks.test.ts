@@ -414,4 +414,38 @@ describe('held fill reports', () => {
     expect(orderOf(desk.cache, o!.clientOrderId.value)).toBe(o);
     expect(StrategyId.from('EXTERNAL').isExternal).toBe(true);
   });
+
+  it('a fill report for an unknown order is held, then released with its order report', () => {
+    const { desk, client, checks } = setup();
+    const fill = fillReportOf({ venueOrderId: 'V-5', clientOrderId: 'O-5', tradeId: 'T-5', qty: '0.400' });
+    expect(checks.handleFillReport(client, fill)).toBeNull();
+    expect(checks.heldFills.size).toBe(1);
+    const o = desk.submit(desk.order({ id: 'O-5', qty: '1.000' }));
+    const out = checks.handleOrderReport(
+      client,
+      orderReport({
+        clientOrderId: 'O-5',
+        venueOrderId: 'V-5',
+        status: 'PARTIALLY_FILLED',
+        qty: '1.000',
+        filled: '0.400',
+        avgPx: '100.00',
+      }),
+    );
+    expect(out.complete).toBe(true);
+    expect(checks.heldFills.size).toBe(0);
+    expect(o.status).toBe('PARTIALLY_FILLED');
+    expect(o.tradeIds.map((t) => t.value)).toEqual(['T-5']);
+    // A fill for a known order is applied at once; a repeat changes nothing.
+    const next = fillReportOf({
+      venueOrderId: 'V-5',
+      tradeId: 'T-6',
+      qty: '0.600',
+      ts: desk.now() + 5n * SEC,
+    });
+    expect(checks.handleFillReport(client, next)?.complete).toBe(true);
+    expect(checks.handleFillReport(client, next)?.applied?.eventsApplied).toBe(0);
+    expect(o.status).toBe('FILLED');
+    expect(netPosition(desk.cache)).toBe('1.000');
+  });
 });

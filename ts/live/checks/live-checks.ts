@@ -11,7 +11,10 @@
  * | purges            | `live.purge.<kind>`            | `purge*IntervalMins`, buffers, `purgeFromDatabase` |
  */
 import type { LiveExecEngineConfig } from '../../config/index.js';
-import type { CheckContext } from './context.js';
+import type { FillReport, OrderStatusReport } from '../../model/reports/index.js';
+import type { ReconciliationClient } from '../reconciliation/client.js';
+import type { VenueOutcome } from '../reconciliation/reconciler.js';
+import { type CheckContext, reconcileAnswer } from './context.js';
 import { HeldFillReports } from './held-fills.js';
 import { InflightCheck } from './inflight.js';
 import { OpenOrderCheck } from './open-orders.js';
@@ -34,9 +37,11 @@ export class LiveChecks {
   readonly ownBooks: OwnBooksAudit;
   readonly purges: PurgeScheduler;
   readonly heldFills: HeldFillReports;
+  readonly #ctx: CheckContext;
   #started = false;
 
   constructor(ctx: CheckContext, options: LiveChecksOptions) {
+    this.#ctx = ctx;
     const c = options.config;
     this.heldFills = new HeldFillReports(ctx.log, options.heldFillsCapacity);
     this.inflight = new InflightCheck(ctx, c, this.heldFills);
@@ -68,6 +73,34 @@ export class LiveChecks {
     this.ownBooks.stop();
     this.purges.stop();
     this.#started = false;
+  }
+
+  /**
+   * A fill report received at run time outside the normal event flow: applied through the
+   * native diff when its order is known, else held until its order report arrives or the
+   * in-flight threshold passes. Returns the outcome, or `null` when held.
+   */
+  handleFillReport(client: ReconciliationClient, fill: FillReport): VenueOutcome | null {
+    const { cache } = this.#ctx;
+    const id = fill.clientOrderId ?? cache.clientOrderIdForVenueOrderId(fill.venueOrderId);
+    const order = id === null ? null : cache.order(id);
+    if (order === null) {
+      this.heldFills.hold(fill, this.#ctx.clock.timestampNs());
+      return null;
+    }
+    return reconcileAnswer(this.#ctx, client, [order], [], [fill]);
+  }
+
+  /**
+   * An order status report received at run time: reconciled through the native diff with the
+   * fills held for it (an unknown order becomes an external order; claims apply).
+   */
+  handleOrderReport(client: ReconciliationClient, report: OrderStatusReport): VenueOutcome {
+    const { cache } = this.#ctx;
+    const id = report.clientOrderId ?? cache.clientOrderIdForVenueOrderId(report.venueOrderId);
+    const order = id === null ? null : cache.order(id);
+    const fills = this.heldFills.release(report.venueOrderId.value);
+    return reconcileAnswer(this.#ctx, client, order === null ? [] : [order], [report], fills);
   }
 
   /** Resolves when no check has queries in progress. */

@@ -296,7 +296,7 @@ export class LiveDesk {
     });
     o.apply(f);
     this.cache.updateOrder(o);
-    applyFillToPositions(this.cache, f, 'NETTING', this.now(), (s) => `${f.eventId}-${s}-${++this.#seq}`);
+    applyFillToPositions(this.cache, f, 'NETTING', (s) => `${f.eventId}-${s}-${++this.#seq}`);
     return o;
   }
 

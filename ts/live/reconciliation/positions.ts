@@ -18,18 +18,20 @@
 import type { Cache } from '../../cache/index.js';
 import { KairosError } from '../../common/index.js';
 import type { OmsType } from '../../model/enums.js';
-import type { OrderFilled, PositionEvent } from '../../model/events/index.js';
+import type { OrderFilled } from '../../model/events/index.js';
 import { PositionId } from '../../model/identifiers/index.js';
 import { Position, splitFill } from '../../model/positions/index.js';
 
-/** Applies `fill` to the cache's positions; returns the position events it caused, in order. */
+/**
+ * Applies `fill` to the cache's positions; returns the positions it changed, in order (a flip:
+ * the closed one, then the reopened one). `eventId` names the opening part of a split fill.
+ */
 export function applyFillToPositions(
   cache: Cache,
   fill: OrderFilled,
   omsType: OmsType,
-  tsInit: bigint,
   eventId: (suffix: string) => string,
-): PositionEvent[] {
+): Position[] {
   const instrument = cache.instrument(fill.instrumentId);
   if (instrument === null) {
     throw new KairosError(
@@ -49,19 +51,18 @@ export function applyFillToPositions(
   if (held === null || held.isClosed) {
     const p = Position.open(instrument, fill, id);
     cache.addPosition(p);
-    return [p.toEvent(tsInit, eventId('open'))];
+    return [p];
   }
   const reducing = (held.isLong && fill.orderSide === 'SELL') || (held.isShort && fill.orderSide === 'BUY');
   if (omsType === 'NETTING' && reducing && fill.lastQty.raw > held.quantity.raw) {
     const [closing, opening] = splitFill(fill, held.quantity, id, eventId('split'));
     held.apply(closing);
     cache.updatePosition(held);
-    const closed = held.toEvent(tsInit, eventId('close'));
     const p = Position.open(instrument, opening, id);
     cache.addPosition(p);
-    return [closed, p.toEvent(tsInit, eventId('reopen'))];
+    return [held, p];
   }
   held.apply(fill);
   cache.updatePosition(held);
-  return [held.toEvent(tsInit, eventId('change'))];
+  return [held];
 }

@@ -179,4 +179,42 @@ describe('reconciliation decisions', () => {
     expect(cache.counts()).toEqual(counts);
     expect(netPosition(cache)).toBe('3.000');
   });
+
+  it('is deterministic: two fresh runs of the same input generate the same ids and event ids', async () => {
+    const runOnce = async () => {
+      const desk = new LiveDesk();
+      desk.accept(desk.submit(desk.order({ id: 'O-1', qty: '2.000' })), 'V-1');
+      const client = new MockReconClient();
+      client.orders = [
+        orderReport({
+          clientOrderId: 'O-1',
+          venueOrderId: 'V-1',
+          status: 'FILLED',
+          qty: '2.000',
+          filled: '2.000',
+          avgPx: '100.00',
+        }),
+        orderReport({ clientOrderId: null, venueOrderId: 'V-2', status: 'ACCEPTED', qty: '1.000' }),
+      ];
+      client.positions = [positionReportOf('LONG', '5.000')];
+      await desk.reconciler().reconcileAll([client]);
+      return desk.cache
+        .orders()
+        .map((o) => [
+          o.clientOrderId.value,
+          o.events.filter((e) => e.reconciliation).map((e) => e.eventId),
+          o.tradeIds.map((t) => t.value),
+        ]);
+    };
+    const a = await runOnce();
+    expect(a).toHaveLength(3);
+    expect(await runOnce()).toEqual(a);
+    const ids = a.flatMap((x) => x[1] as string[]);
+    // O-1: its fill; the external order: initialized, accepted; the INTERNAL-DIFF: initialized, accepted, filled.
+    expect(ids.length).toBe(6);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(
+      ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/.test(id)),
+    ).toBe(true);
+  });
 });

@@ -50,6 +50,7 @@ import {
   VenueOrderId,
 } from '../../model/identifiers/index.js';
 import { Order, type OrderParams } from '../../model/orders/index.js';
+import { hasTrigger } from '../../model/orders/init.js';
 import type { Position } from '../../model/positions/index.js';
 import type { OrderStatusReport } from '../../model/reports/index.js';
 import { Currency, Money, Price, Quantity } from '../../model/values/index.js';
@@ -85,8 +86,10 @@ export interface ApplyResult {
   readonly applyErrors: readonly string[];
 }
 
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function hex8(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
+  return HEX2[(n >>> 24) & 255]! + HEX2[(n >>> 16) & 255]! + HEX2[(n >>> 8) & 255]! + HEX2[n & 255]!;
 }
 
 /**
@@ -138,7 +141,8 @@ function orderParams(
   r: OrderStatusReport | undefined,
 ): OrderParams {
   const orderType = a.orderType as OrderType;
-  const base: OrderParams = {
+  // One object literal, no spread: spread-built arguments are slow in V8 (see buildFill).
+  return {
     traderId,
     strategyId: StrategyId.from(a.strategyId),
     instrumentId: InstrumentId.from(a.instrumentId),
@@ -154,18 +158,16 @@ function orderParams(
     eventId: deterministicEventId(a.clientOrderId, 'INITIALIZED'),
     tsEvent: a.tsInit,
     tsInit: a.tsInit,
-  };
-  if (r === undefined) return base;
-  return {
-    ...base,
-    triggerType: r.triggerType,
-    expireTimeNs: r.expireTimeNs,
-    postOnly: r.postOnly,
-    reduceOnly: r.reduceOnly,
-    displayQty: r.displayQty,
-    limitOffset: r.limitOffset,
-    trailingOffset: r.trailingOffset,
-    trailingOffsetType: r.trailingOffsetType,
+    // The venue's report, where there is one, gives what the core's tuple does not carry.
+    triggerType: r?.triggerType ?? (hasTrigger(orderType) ? 'DEFAULT' : 'NO_TRIGGER'),
+    expireTimeNs: r?.expireTimeNs ?? null,
+    postOnly: r?.postOnly ?? false,
+    reduceOnly: r?.reduceOnly ?? false,
+    displayQty: r?.displayQty ?? null,
+    limitOffset: r?.limitOffset ?? null,
+    trailingOffset: r?.trailingOffset ?? null,
+    trailingOffsetType:
+      r?.trailingOffsetType ?? (orderType.startsWith('TRAILING_STOP') ? 'PRICE' : 'NO_TRAILING_OFFSET'),
   };
 }
 
@@ -184,6 +186,7 @@ export function applyActions(ctx: ApplyContext, actions: readonly ReconAction[])
   const discrepancies: DiscrepancyAction[] = [];
   const applyErrors: string[] = [];
   const touched = new Set<Position>();
+  let last: Order | null = null;
   for (const a of actions) {
     try {
       switch (a.type) {
@@ -206,7 +209,14 @@ export function applyActions(ctx: ApplyContext, actions: readonly ReconAction[])
           break;
         }
         case 'OrderEvent': {
-          applyEvent(ctx, a, touched);
+          // An order's events are contiguous: look it up once.
+          if (last === null || last.clientOrderId.value !== a.clientOrderId) {
+            last = cache.order(ClientOrderId.from(a.clientOrderId));
+          }
+          if (last === null) {
+            throw new KairosError('RECON_UNKNOWN_ORDER', `order ${a.clientOrderId} is not in the cache`);
+          }
+          applyEvent(ctx, last, a, touched);
           eventsApplied++;
           break;
         }
@@ -274,11 +284,8 @@ export function applyLocalEvent(
 }
 
 /** Builds, applies and publishes one event; a fill also moves the positions (`touched`). */
-function applyEvent(ctx: ApplyContext, a: OrderEventAction, touched: Set<Position>): void {
+function applyEvent(ctx: ApplyContext, order: Order, a: OrderEventAction, touched: Set<Position>): void {
   const { cache } = ctx;
-  const order = cache.order(ClientOrderId.from(a.clientOrderId));
-  if (order === null)
-    throw new KairosError('RECON_UNKNOWN_ORDER', `order ${a.clientOrderId} is not in the cache`);
   const event = buildEvent(ctx, order, a);
   order.apply(event);
   if (order.status !== a.statusAfter) {
@@ -298,8 +305,14 @@ function applyEvent(ctx: ApplyContext, a: OrderEventAction, touched: Set<Positio
 }
 
 function buildEvent(ctx: ApplyContext, order: Order, a: OrderEventAction): OrderEvent {
+  const held = order.venueOrderId;
+  // Reuse the order's id object when it is the same (no parse per event).
   const venueOrderId =
-    a.venueOrderId !== null ? VenueOrderId.from(a.venueOrderId) : (order.venueOrderId ?? null);
+    a.venueOrderId === null
+      ? held
+      : held?.value === a.venueOrderId
+        ? held
+        : VenueOrderId.from(a.venueOrderId);
   const accountId = order.accountId ?? accountFromReports(ctx, a);
   const tradeKey =
     a.fill === null ? '' : 'report' in a.fill ? a.fill.report.tradeId.value : a.fill.generated.tradeId;
@@ -325,7 +338,14 @@ function buildEvent(ctx: ApplyContext, order: Order, a: OrderEventAction): Order
       return orderSubmitted({ ...h, accountId: need(accountId, 'account id') });
     case 'ACCEPTED':
       return orderAccepted({
-        ...h,
+        traderId: h.traderId,
+        strategyId: h.strategyId,
+        instrumentId: h.instrumentId,
+        clientOrderId: h.clientOrderId,
+        eventId: h.eventId as string,
+        reconciliation: true,
+        tsEvent: h.tsEvent,
+        tsInit: h.tsInit,
         accountId: need(accountId, 'account id'),
         venueOrderId: need(venueOrderId, 'venue order id'),
       });
@@ -384,8 +404,17 @@ function buildFill(
     throw new KairosError('RECON_INVALID_EVENT', `${a.kind} of ${a.clientOrderId} has no fill`);
   if ('report' in fill) {
     const r = fill.report;
+    // Explicit fields, no `...h`: an argument built by spreading an object and adding keys
+    // costs ~10 us per event in V8, most of a 300k-fill reconciliation.
     return orderFilled({
-      ...h,
+      traderId: h.traderId,
+      strategyId: h.strategyId,
+      instrumentId: h.instrumentId,
+      clientOrderId: h.clientOrderId,
+      eventId: h.eventId as string,
+      reconciliation: true,
+      tsEvent: h.tsEvent,
+      tsInit: h.tsInit,
       venueOrderId,
       accountId: r.accountId,
       tradeId: r.tradeId,
@@ -401,7 +430,14 @@ function buildFill(
   }
   const g = fill.generated;
   return orderFilled({
-    ...h,
+    traderId: h.traderId,
+    strategyId: h.strategyId,
+    instrumentId: h.instrumentId,
+    clientOrderId: h.clientOrderId,
+    eventId: h.eventId as string,
+    reconciliation: true,
+    tsEvent: h.tsEvent,
+    tsInit: h.tsInit,
     venueOrderId,
     accountId,
     tradeId: TradeId.from(g.tradeId),

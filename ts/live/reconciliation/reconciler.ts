@@ -177,7 +177,14 @@ export class Reconciler {
           reject(new Error(`MASS_STATUS_TIMEOUT: no mass status within ${this.#timeoutNs / 1_000_000n} ms`));
         },
       });
-      client.generateMassStatus(this.#o.config.reconciliationLookbackMins).then(
+      let query: Promise<ExecutionMassStatus>;
+      try {
+        query = client.generateMassStatus(this.#o.config.reconciliationLookbackMins);
+      } catch (e) {
+        // A client that throws instead of rejecting fails the same way.
+        query = Promise.reject(e);
+      }
+      query.then(
         (mass) => {
           if (done) return;
           done = true;

@@ -524,6 +524,18 @@ describe('start-up reconciliation: decisions', () => {
     expect(desk.clock.timerCount).toBe(0);
   });
 
+  it('a client that throws instead of rejecting fails its venue and leaves no timer', async () => {
+    const desk = new LiveDesk();
+    const client = new MockReconClient();
+    client.generateMassStatus = () => {
+      throw new Error('not connected');
+    };
+    const r = await run(desk, client);
+    expect(r.strategiesMayStart).toBe(false);
+    expect(venueSummary(r).reasons).toEqual(['MASS_STATUS_QUERY_FAILED: not connected']);
+    expect(desk.clock.timerCount).toBe(0);
+  });
+
   it('passes reconciliationLookbackMins to the mass-status query', async () => {
     const desk = new LiveDesk();
     const client = new MockReconClient();

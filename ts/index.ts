@@ -74,8 +74,10 @@ export {
   safeParseConfig,
   TradingNodeConfig,
 } from './config/index.js';
-// The domain model and the engines: their index files list their public names explicitly.
+// The domain model, the engines and the live layer: their index files list their public names
+// explicitly.
 export * from './engine/index.js';
+export * from './live/index.js';
 export * from './model/index.js';
 
 /** Version of the loaded native core. */

@@ -11,8 +11,8 @@ import {
   type ExternalOrderClaim,
   HeldFillReports,
   LiveChecks,
+  type OwnBookEntry,
   type OwnBookLike,
-  type OwnBookOrder,
   type PublicBookLike,
 } from '../../ts/live/index.js';
 import type { OrderRejected } from '../../ts/model/events/index.js';
@@ -252,7 +252,7 @@ describe('open-order check', () => {
 
 class TestOwnBook implements OwnBookLike {
   readonly instrumentId: InstrumentId;
-  readonly entries = new Map<string, OwnBookOrder>();
+  readonly entries = new Map<string, OwnBookEntry>();
   constructor(instrumentId: InstrumentId) {
     this.instrumentId = instrumentId;
   }
@@ -264,7 +264,7 @@ class TestOwnBook implements OwnBookLike {
       size: Quantity.from(size),
     });
   }
-  orders(): Iterable<OwnBookOrder> {
+  orders(): Iterable<OwnBookEntry> {
     return [...this.entries.values()];
   }
   delete(id: ClientOrderId): void {

@@ -23,9 +23,9 @@ export {
   type OpenOrderCheckSettings,
 } from './open-orders.js';
 export {
+  type OwnBookEntry,
   type OwnBookInconsistency,
   type OwnBookLike,
-  type OwnBookOrder,
   OwnBooksAudit,
   type OwnBooksSource,
   ownBookFromCache,

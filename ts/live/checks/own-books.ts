@@ -22,7 +22,7 @@ import { type Price, Quantity } from '../../model/values/index.js';
 import type { CheckContext } from './context.js';
 
 /** One of our orders resting in an own book. */
-export interface OwnBookOrder {
+export interface OwnBookEntry {
   readonly clientOrderId: ClientOrderId;
   readonly side: OrderSide;
   readonly price: Price;
@@ -33,7 +33,7 @@ export interface OwnBookOrder {
 /** What the audit needs of an own order book. */
 export interface OwnBookLike {
   readonly instrumentId: InstrumentId;
-  orders(): Iterable<OwnBookOrder>;
+  orders(): Iterable<OwnBookEntry>;
   /** Removes an order (the audit removes closed ones). */
   delete(clientOrderId: ClientOrderId): void;
 }

@@ -40,8 +40,6 @@ export {
   type ExternalOrderClaim,
   encodeVenue,
   type GeneratedFill,
-  localClientOrderId,
-  MAX_CLIENT_ORDER_ID_LENGTH,
   type NativeVenueSummary,
   type OrderEventAction,
   type OrderOrigin,

@@ -331,20 +331,6 @@ export interface DecodedVenue {
 
 type Tuple = readonly unknown[];
 
-/** The longest client order id the model accepts (`ClientOrderId`). */
-export const MAX_CLIENT_ORDER_ID_LENGTH = 36;
-
-/**
- * The client order id the cache holds for an id the core generated. The core's INTERNAL-DIFF ids
- * (`DIFF-` + 32 hex digits) are 37 characters, one more than `ClientOrderId` allows: they are cut
- * to 36 (124 bits of hash remain). Deterministic, so idempotence holds: the core never matches an
- * INTERNAL-DIFF order by id (no venue report names it), only through the positions it filled.
- * Ids within the limit are unchanged.
- */
-export function localClientOrderId(id: string): string {
-  return id.length <= MAX_CLIENT_ORDER_ID_LENGTH ? id : id.slice(0, MAX_CLIENT_ORDER_ID_LENGTH);
-}
-
 function s(v: unknown): string {
   return v as string;
 }
@@ -383,7 +369,7 @@ export function decodeAction(t: Tuple, fills: readonly FillReport[]): ReconActio
       return {
         type: 'CreateOrder',
         origin: t[1] as OrderOrigin,
-        clientOrderId: localClientOrderId(s(t[2])),
+        clientOrderId: s(t[2]),
         venueOrderId: s(t[3]),
         strategyId: s(t[4]),
         tag: s(t[5]),
@@ -402,7 +388,7 @@ export function decodeAction(t: Tuple, fills: readonly FillReport[]): ReconActio
       const u = t[8] as Tuple | null;
       return {
         type: 'OrderEvent',
-        clientOrderId: localClientOrderId(s(t[1])),
+        clientOrderId: s(t[1]),
         venueOrderId: so(t[2]),
         kind: s(t[3]),
         statusAfter: s(t[4]),

@@ -155,7 +155,7 @@ export class ContingentOrderManager {
         return;
       case 'OrderUpdated': {
         const asked = this.#pendingModify.get(key);
-        if (asked !== undefined && asked.eq(event.quantity)) this.#pendingModify.delete(key);
+        if (asked?.eq(event.quantity) === true) this.#pendingModify.delete(key);
         break;
       }
       case 'OrderFilled':
@@ -211,7 +211,7 @@ export class ContingentOrderManager {
         cancels.push(child);
         continue;
       }
-      const target = qty(child.filledQty.raw + leaves, child.quantity, parentFilled);
+      const target = qty(child.filledQty.raw + leaves, [child.filledQty, ...siblings.map((x) => x.filledQty), parentFilled]);
       if (!this.#effectiveQty(child).eq(target)) modifies.push([child, target]);
       const key = child.clientOrderId.value;
       if (child.status === HELD && !this.#released.has(key)) {
@@ -239,7 +239,9 @@ export class ContingentOrderManager {
     const members = [order, ...others].filter((m) => this.#actionable(m));
     if (members.length < 2) return;
     let remaining: bigint | null = null;
+    const sources: Quantity[] = [];
     for (const m of members) {
+      sources.push(m.filledQty, this.#effectiveQty(m));
       const leaves = this.#effectiveQty(m).raw - m.filledQty.raw;
       if (remaining === null || leaves < remaining) remaining = leaves;
     }
@@ -252,7 +254,7 @@ export class ContingentOrderManager {
     for (const m of members) {
       const eff = this.#effectiveQty(m);
       const targetRaw = m.filledQty.raw + remaining;
-      if (eff.raw > targetRaw) modifies.push([m, qty(targetRaw, m.quantity, order.quantity)]);
+      if (eff.raw > targetRaw) modifies.push([m, qty(targetRaw, sources)]);
     }
     for (const [m, target] of modifies) this.#pendingModify.set(m.clientOrderId.value, target);
     for (const [m, target] of modifies) this.#actions.modifyOrder(m, { quantity: target });
@@ -298,7 +300,9 @@ export class ContingentOrderManager {
   }
 }
 
-/** A quantity of `raw` at the finer precision of the two it comes from. */
-function qty(raw: bigint, a: Quantity, b: Quantity): Quantity {
-  return Quantity.fromRaw(raw, Math.max(a.precision, b.precision));
+/** A quantity of `raw` (a sum or difference of `from`) at the finest precision among them. */
+function qty(raw: bigint, from: readonly Quantity[]): Quantity {
+  let precision = 0;
+  for (const q of from) if (q.precision > precision) precision = q.precision;
+  return Quantity.fromRaw(raw, precision);
 }

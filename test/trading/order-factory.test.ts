@@ -141,7 +141,9 @@ describe('OrderFactory: single orders', () => {
   it("the model's validation errors surface unchanged, and the refused order's id is used up", () => {
     const { f } = factory();
     expect(code(() => f.limit({ ...base, price: px('1'), timeInForce: 'GTD' }))).toBe('INVALID_ORDER');
-    expect(code(() => f.market({ ...base, timeInForce: 'GTD', expireTimeNs: T0 + 1n }))).toBe('INVALID_ORDER');
+    expect(code(() => f.market({ ...base, timeInForce: 'GTD', expireTimeNs: T0 + 1n }))).toBe(
+      'INVALID_ORDER',
+    );
     expect(code(() => f.limit({ ...base, price: px('1'), displayQty: q('2') }))).toBe('INVALID_ORDER');
     expect(code(() => f.limit({ ...base, price: px('1'), expireTimeNs: T0 + 1n }))).toBe('INVALID_ORDER');
     expect(code(() => f.trailingStopMarket({ ...base, trailingOffset: '-1' }))).toBe('INVALID_ORDER');
@@ -256,12 +258,14 @@ describe('OrderFactory: brackets', () => {
       true,
       'GTC',
     ]);
-    expect([b.takeProfit.side, b.takeProfit.contingencyType, b.takeProfit.postOnly]).toEqual(['BUY', 'OCO', false]);
-    expect([b.stopLoss.orderType, b.stopLoss.price?.toString(), b.stopLoss.triggerPrice?.toString()]).toEqual([
-      'STOP_LIMIT',
-      '21010',
-      '21000',
+    expect([b.takeProfit.side, b.takeProfit.contingencyType, b.takeProfit.postOnly]).toEqual([
+      'BUY',
+      'OCO',
+      false,
     ]);
+    expect([b.stopLoss.orderType, b.stopLoss.price?.toString(), b.stopLoss.triggerPrice?.toString()]).toEqual(
+      ['STOP_LIMIT', '21010', '21000'],
+    );
     for (const o of [b.takeProfit, b.stopLoss]) {
       expect(o.timeInForce).toBe('GTD');
       expect(o.expireTimeNs).toBe(T0 + 10n ** 12n);
@@ -277,7 +281,9 @@ describe('OrderFactory: brackets', () => {
     expect(code(() => f.bracket({ ...ok, stopLossPrice: px('1') }))).toBe('INVALID_BRACKET');
     expect(code(() => f.bracket({ ...ok, stopLossTriggerPrice: px('22000') }))).toBe('INVALID_BRACKET');
     expect(code(() => f.bracket({ ...ok, side: 'SELL' }))).toBe('INVALID_BRACKET');
-    expect(code(() => f.bracket({ ...ok, entryType: 'LIMIT', entryPrice: px('21500') }))).toBe('INVALID_BRACKET');
+    expect(code(() => f.bracket({ ...ok, entryType: 'LIMIT', entryPrice: px('21500') }))).toBe(
+      'INVALID_BRACKET',
+    );
     expect(code(() => f.bracket({ ...ok, contingencyType: 'OTO' as 'OCO' }))).toBe('INVALID_BRACKET');
     expect(f.clientOrderIds.count).toBe(0);
     expect(f.orderListIds.count).toBe(0);
@@ -287,7 +293,12 @@ describe('OrderFactory: brackets', () => {
     const { f } = factory();
     expect(
       code(() =>
-        f.bracket({ ...base, takeProfitPrice: px('21000'), stopLossTriggerPrice: px('19000'), timeInForce: 'GTD' }),
+        f.bracket({
+          ...base,
+          takeProfitPrice: px('21000'),
+          stopLossTriggerPrice: px('19000'),
+          timeInForce: 'GTD',
+        }),
       ),
     ).toBe('INVALID_ORDER');
   });
@@ -313,7 +324,11 @@ describe('OrderFactory: createList', () => {
 
   it('refuses empty lists, duplicates, mixed list ids, instruments and strategies', () => {
     const { f } = factory();
-    const other = new OrderFactory({ traderId: TRADER, strategyId: StrategyId.from('S-002'), clock: new TestClock() });
+    const other = new OrderFactory({
+      traderId: TRADER,
+      strategyId: StrategyId.from('S-002'),
+      clock: new TestClock(),
+    });
     const foreign = other.limit({ ...base, price: px('1') });
     const a = f.limit({ ...base, price: px('1') });
     const withId = f.limit({ ...base, price: px('1'), orderListId: OrderListId.from('OL-X') });

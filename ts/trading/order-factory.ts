@@ -47,6 +47,8 @@ export interface BracketOrderList extends OrderList {
 
 /** Fields every factory method takes. */
 export interface CommonOrderParams {
+  /** An id reserved with `nextClientOrderId()` (to link orders built by hand); default: a fresh one. */
+  readonly clientOrderId?: ClientOrderId;
   readonly instrumentId: InstrumentId;
   readonly side: OrderSide;
   readonly quantity: Quantity;
@@ -266,30 +268,25 @@ export class OrderFactory {
   }
 
   market(p: MarketOrderParams): Order {
-    return this.#build('MARKET', p, {}, this.#ids.generate());
+    return this.#build('MARKET', p, {}, this.#idFor(p));
   }
 
   limit(p: LimitOrderParams): Order {
-    return this.#build('LIMIT', p, this.#resting(p, { price: p.price }), this.#ids.generate());
+    return this.#build('LIMIT', p, this.#resting(p, { price: p.price }), this.#idFor(p));
   }
 
   stopMarket(p: StopMarketOrderParams): Order {
-    return this.#build(
-      'STOP_MARKET',
-      p,
-      this.#trigger(p, { triggerPrice: p.triggerPrice }),
-      this.#ids.generate(),
-    );
+    return this.#build('STOP_MARKET', p, this.#trigger(p, { triggerPrice: p.triggerPrice }), this.#idFor(p));
   }
 
   stopLimit(p: StopLimitOrderParams): Order {
     const extra = this.#resting(p, this.#trigger(p, { price: p.price, triggerPrice: p.triggerPrice }));
-    return this.#build('STOP_LIMIT', p, extra, this.#ids.generate());
+    return this.#build('STOP_LIMIT', p, extra, this.#idFor(p));
   }
 
   marketToLimit(p: MarketToLimitOrderParams): Order {
     const extra: Extra = p.displayQty === undefined ? {} : { displayQty: p.displayQty };
-    return this.#build('MARKET_TO_LIMIT', p, extra, this.#ids.generate());
+    return this.#build('MARKET_TO_LIMIT', p, extra, this.#idFor(p));
   }
 
   marketIfTouched(p: MarketIfTouchedOrderParams): Order {
@@ -297,13 +294,13 @@ export class OrderFactory {
       'MARKET_IF_TOUCHED',
       p,
       this.#trigger(p, { triggerPrice: p.triggerPrice }),
-      this.#ids.generate(),
+      this.#idFor(p),
     );
   }
 
   limitIfTouched(p: LimitIfTouchedOrderParams): Order {
     const extra = this.#resting(p, this.#trigger(p, { price: p.price, triggerPrice: p.triggerPrice }));
-    return this.#build('LIMIT_IF_TOUCHED', p, extra, this.#ids.generate());
+    return this.#build('LIMIT_IF_TOUCHED', p, extra, this.#idFor(p));
   }
 
   trailingStopMarket(p: TrailingStopMarketOrderParams): Order {
@@ -312,7 +309,7 @@ export class OrderFactory {
       trailingOffset: p.trailingOffset,
       trailingOffsetType: p.trailingOffsetType ?? 'PRICE',
     });
-    return this.#build('TRAILING_STOP_MARKET', p, extra, this.#ids.generate());
+    return this.#build('TRAILING_STOP_MARKET', p, extra, this.#idFor(p));
   }
 
   trailingStopLimit(p: TrailingStopLimitOrderParams): Order {
@@ -326,7 +323,7 @@ export class OrderFactory {
         trailingOffsetType: p.trailingOffsetType ?? 'PRICE',
       }),
     );
-    return this.#build('TRAILING_STOP_LIMIT', p, extra, this.#ids.generate());
+    return this.#build('TRAILING_STOP_LIMIT', p, extra, this.#idFor(p));
   }
 
   /**
@@ -489,6 +486,10 @@ export class OrderFactory {
         );
       }
     }
+  }
+
+  #idFor(p: CommonOrderParams): ClientOrderId {
+    return p.clientOrderId ?? this.#ids.generate();
   }
 
   #resting(p: RestingParams, extra: Extra): Extra {

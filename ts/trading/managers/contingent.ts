@@ -9,7 +9,8 @@
  * | OTO parent   | later fills                              | grow the children to the parent's filled quantity (less what their group already filled) |
  * | OTO parent   | closed (canceled, expired, rejected, denied) with nothing filled | cancel the children           |
  * | OTO parent   | closed after a partial fill              | nothing: the children protect the filled part       |
- * | OCO member   | any fill (partial included), or closed   | cancel the other members                            |
+ * | OCO member   | any fill (partial included)              | cancel the other members                            |
+ * | OCO member   | closed (cancel, expiry, reject) with nothing filled | cancel the other members that have not traded either |
  * | OUO member   | closed (full fill, cancel, expiry, reject) | cancel the other members                          |
  * | OUO member   | partial fill, or quantity update         | reduce the other members' leaves to this one's leaves (modify) |
  *
@@ -211,7 +212,11 @@ export class ContingentOrderManager {
         cancels.push(child);
         continue;
       }
-      const target = qty(child.filledQty.raw + leaves, [child.filledQty, ...siblings.map((x) => x.filledQty), parentFilled]);
+      const target = qty(child.filledQty.raw + leaves, [
+        child.filledQty,
+        ...siblings.map((x) => x.filledQty),
+        parentFilled,
+      ]);
       if (!this.#effectiveQty(child).eq(target)) modifies.push([child, target]);
       const key = child.clientOrderId.value;
       if (child.status === HELD && !this.#released.has(key)) {
@@ -228,7 +233,13 @@ export class ContingentOrderManager {
   #evaluateGroup(order: Order): void {
     const others = this.#lookupAll(order, order.linkedOrderIds);
     if (order.contingencyType === 'OCO') {
-      if (order.isClosed || !order.filledQty.isZero()) for (const o of others) this.#cancel(o);
+      if (!order.filledQty.isZero()) {
+        for (const o of others) this.#cancel(o);
+      } else if (order.isClosed) {
+        // Closed without trading: a member that traded is the one that stays (this close may
+        // be the cancel its own fill caused), the untraded ones go.
+        for (const o of others) if (o.filledQty.isZero()) this.#cancel(o);
+      }
       return;
     }
     // OUO

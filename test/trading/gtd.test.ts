@@ -85,6 +85,21 @@ describe('GtdExpiryManager', () => {
     expect(venue.clock.timerCount).toBe(0);
   });
 
+  it('re-arms the same way when the owner answers from inside the alert callback', () => {
+    const { venue, factory } = setup();
+    venue.sync = true;
+    const o = gtdLimit(factory, T0 + 60n * SEC);
+    venue.add(o);
+    venue.open(o);
+    venue.rejectCancels = 1;
+    venue.clock.advanceTime(T0 + 61n * SEC);
+    expect(o.status).toBe('ACCEPTED');
+    expect(venue.clock.nextTimeNs(GtdExpiryManager.timerName(o.clientOrderId))).toBe(T0 + 62n * SEC);
+    venue.clock.advanceTime(T0 + 62n * SEC);
+    expect(o.status).toBe('CANCELED');
+    expect(venue.clock.timerCount).toBe(0);
+  });
+
   it('a cancel rejected before the expiry (not ours) leaves the alert as it was', () => {
     const { venue, factory } = setup();
     const o = gtdLimit(factory, T0 + 60n * SEC);

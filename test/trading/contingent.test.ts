@@ -167,6 +167,33 @@ describe('OTO: children held until the parent fills', () => {
     expect(state(b.stopLoss)).toBe('ACCEPTED 3 filled 0');
   });
 
+  it('an exit that fills everything filled so far ends the bracket: the rest of the entry is canceled', () => {
+    const s = setup();
+    const b = bracket(s, { entryType: 'LIMIT' });
+    s.venue.fill(b.entry, '4');
+    s.venue.run();
+    s.venue.actions.length = 0;
+    s.venue.fill(b.stopLoss, '4');
+    s.venue.run();
+    expect(s.venue.actions).toEqual([
+      `cancel ${b.takeProfit.clientOrderId}`,
+      `cancel ${b.entry.clientOrderId}`,
+    ]);
+    expect(state(b.entry)).toBe('CANCELED 10 filled 4');
+    expect(b.takeProfit.status).toBe('CANCELED');
+  });
+
+  it('an entry whose exits were canceled without trading keeps working', () => {
+    const s = setup();
+    const b = bracket(s, { entryType: 'LIMIT' });
+    s.venue.fill(b.entry, '4');
+    s.venue.run();
+    s.venue.cancelAtVenue(b.stopLoss);
+    s.venue.run();
+    expect(b.takeProfit.status).toBe('CANCELED');
+    expect(b.entry.status).toBe('PARTIALLY_FILLED');
+  });
+
   it('evaluate() on start-up releases the exits of an entry that filled while no manager ran', () => {
     const venue = new FakeVenue();
     const factory = new OrderFactory({ traderId: TRADER, strategyId: STRATEGY, clock: venue.clock });
@@ -471,4 +498,73 @@ describe('property: OUO fills never exceed the quantity', () => {
       { numRuns: 200 },
     );
   });
+});
+
+describe('property: brackets under interleaved entry and exit fills', () => {
+  const step = fc.record({
+    which: fc.constantFrom('entry', 'tp', 'sl'),
+    part: fc.integer({ min: 1, max: 1000 }),
+  });
+
+  /** A fill of a share (`part`/1000, at least 0.01) of the order's leaves. */
+  function share(o: Order, part: number): Quantity {
+    const leaves = o.leavesQty.raw;
+    const raw = ((leaves * BigInt(part)) / 1000n / 10n ** 14n) * 10n ** 14n;
+    return Quantity.fromRaw(raw === 0n ? leaves : raw, 2);
+  }
+
+  it.each(['OUO', 'OCO'] as const)(
+    '%s: exits never trade more than the entry filled; OUO leaves track it; OCO lets one exit trade',
+    (contingencyType) => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 1000 }),
+          fc.array(step, { maxLength: 40 }),
+          fc.boolean(),
+          (units, steps, sync) => {
+            const s = setup({ sync });
+            const quantity = Quantity.fromRaw(BigInt(units) * 10n ** 14n, 2);
+            const b = s.factory.bracket({
+              instrumentId: BTC,
+              side: 'BUY',
+              quantity,
+              entryType: 'LIMIT',
+              entryPrice: px('100'),
+              takeProfitPrice: px('110'),
+              stopLossTriggerPrice: px('90'),
+              contingencyType,
+            });
+            s.venue.add(...b.orders);
+            s.venue.open(b.entry);
+            const orders = { entry: b.entry, tp: b.takeProfit, sl: b.stopLoss };
+            for (const st of steps) {
+              const o = orders[st.which];
+              // A venue fills only what it holds and is still working.
+              if (o.isClosed || o.status === 'INITIALIZED' || o.status === 'PENDING_CANCEL') continue;
+              s.venue.fill(o, share(o, st.part));
+              s.venue.run();
+              const entryFilled = b.entry.filledQty.raw;
+              const exitFilled = b.takeProfit.filledQty.raw + b.stopLoss.filledQty.raw;
+              expect(exitFilled <= entryFilled).toBe(true);
+              if (contingencyType === 'OCO') {
+                expect(b.takeProfit.filledQty.isZero() || b.stopLoss.filledQty.isZero()).toBe(true);
+              }
+              // Protection: what the entry filled beyond what the exits closed has a working exit.
+              if (entryFilled > exitFilled) {
+                expect(b.takeProfit.isClosed && b.stopLoss.isClosed).toBe(false);
+              }
+              for (const x of [b.takeProfit, b.stopLoss]) {
+                if (entryFilled > 0n) expect(x.status).not.toBe('INITIALIZED');
+                if (!x.isClosed && contingencyType === 'OUO') {
+                  expect(x.leavesQty.raw).toBe(entryFilled - exitFilled);
+                }
+              }
+            }
+            expect(s.venue.late).toEqual([]);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    },
+  );
 });

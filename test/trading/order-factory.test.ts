@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { Cache } from '../../ts/cache/index.js';
 import { TestClock } from '../../ts/common/clock/index.js';
 import { InstrumentId, OrderListId, StrategyId } from '../../ts/model/identifiers/index.js';
 import type { Order } from '../../ts/model/orders/index.js';
@@ -320,6 +321,25 @@ describe('OrderFactory: createList', () => {
     const a = f.limit({ ...base, price: px('1'), orderListId: id });
     const b = f.limit({ ...base, price: px('2'), orderListId: id });
     expect(f.createList([a, b]).id.eq(id)).toBe(true);
+  });
+
+  it('orders built with reserved ids link to each other, and lists go into the cache as they are', () => {
+    const { f } = factory();
+    const aId = f.nextClientOrderId();
+    const bId = f.nextClientOrderId();
+    const orderListId = f.nextOrderListId();
+    const common = { ...base, contingencyType: 'OCO' as const, orderListId };
+    const a = f.limit({ ...common, clientOrderId: aId, price: px('1'), linkedOrderIds: [bId] });
+    const b = f.stopMarket({ ...common, clientOrderId: bId, triggerPrice: px('0.5'), linkedOrderIds: [aId] });
+    expect(a.clientOrderId.eq(aId) && b.clientOrderId.eq(bId)).toBe(true);
+    expect(a.linkedOrderIds[0]?.eq(b.clientOrderId)).toBe(true);
+    const cache = new Cache();
+    const list = f.createList([a, b]);
+    cache.addOrderList(list);
+    const bracket = f.bracket({ ...base, takeProfitPrice: px('21000'), stopLossTriggerPrice: px('19000') });
+    cache.addOrderList(bracket);
+    expect(cache.orderList(list.id)?.orders).toEqual([a, b]);
+    expect(cache.orderList(bracket.id)?.orders).toHaveLength(3);
   });
 
   it('refuses empty lists, duplicates, mixed list ids, instruments and strategies', () => {

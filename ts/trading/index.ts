@@ -30,7 +30,18 @@ export {
   OrderListIdGenerator,
   strategyTag,
 } from './ids.js';
-export * from './managers/index.js';
+export {
+  ContingentOrderManager,
+  type ContingentOrderManagerOptions,
+  DEFAULT_GTD_RETRY_DELAY_NS,
+  GTD_EXPIRY_TIMER_PREFIX,
+  GtdExpiryManager,
+  type GtdExpiryManagerOptions,
+  type ModifyOrderChanges,
+  type OpenOrderLookup,
+  type OrderActions,
+  type OrderLookup,
+} from './managers/index.js';
 export {
   type BracketOrderList,
   type BracketOrderParams,

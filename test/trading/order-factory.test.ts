@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { Cache } from '../../ts/cache/index.js';
 import { TestClock } from '../../ts/common/clock/index.js';
+import { submitOrderList } from '../../ts/engine/index.js';
 import { InstrumentId, OrderListId, StrategyId } from '../../ts/model/identifiers/index.js';
 import type { Order } from '../../ts/model/orders/index.js';
 import { Price, Quantity } from '../../ts/model/values/index.js';
@@ -340,6 +341,26 @@ describe('OrderFactory: createList', () => {
     cache.addOrderList(bracket);
     expect(cache.orderList(list.id)?.orders).toEqual([a, b]);
     expect(cache.orderList(bracket.id)?.orders).toHaveLength(3);
+  });
+
+  it("lists are the engine's OrderList: instrument, strategy and time set, ready for SubmitOrderList", () => {
+    const { f, clock } = factory();
+    clock.advanceTime(T0 + 5n);
+    const b = f.bracket({ ...base, takeProfitPrice: px('21000'), stopLossTriggerPrice: px('19000') });
+    expect([b.instrumentId.value, b.strategyId.value, b.tsInit]).toEqual([
+      BTC.value,
+      STRATEGY.value,
+      T0 + 5n,
+    ]);
+    const command = submitOrderList({ traderId: TRADER, orderList: b, tsInit: T0 + 5n });
+    expect(command.type).toBe('SubmitOrderList');
+    expect(command.orderList.orders).toEqual([b.entry, b.takeProfit, b.stopLoss]);
+    const list = f.createList([f.market(base)]);
+    expect([list.instrumentId.value, list.strategyId.value, list.tsInit]).toEqual([
+      BTC.value,
+      STRATEGY.value,
+      T0 + 5n,
+    ]);
   });
 
   it('refuses empty lists, duplicates, mixed list ids, instruments and strategies', () => {

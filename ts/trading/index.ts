@@ -54,7 +54,6 @@ export {
   OrderFactory,
   type OrderFactoryDefaults,
   type OrderFactoryOptions,
-  type OrderList,
   type StopLimitOrderParams,
   type StopMarketOrderParams,
   type TrailingStopLimitOrderParams,

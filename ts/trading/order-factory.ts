@@ -19,6 +19,7 @@
 import type { Decimal } from 'decimal.js';
 
 import type { Clock } from '../common/clock/index.js';
+import { type OrderList, orderList } from '../engine/commands.js';
 import type { OrderSide, OrderType, TimeInForce, TriggerType } from '../model/enums.js';
 import { KairosError } from '../model/errors.js';
 import type {
@@ -32,13 +33,10 @@ import { Order, type OrderParams, type TrailingOffsetType } from '../model/order
 import type { Price, Quantity } from '../model/values/index.js';
 import { ClientOrderIdGenerator, type IdGenerator, OrderListIdGenerator } from './ids.js';
 
-/** A list of orders submitted together (a bracket, or contingent orders built by hand). */
-export interface OrderList {
-  readonly id: OrderListId;
-  readonly orders: readonly Order[];
-}
-
-/** The order list of a bracket, with its three orders named. */
+/**
+ * The order list of a bracket (the engine's `OrderList`, ready for `SubmitOrderList`), with its
+ * three orders named.
+ */
 export interface BracketOrderList extends OrderList {
   readonly entry: Order;
   readonly takeProfit: Order;
@@ -423,8 +421,7 @@ export class OrderFactory {
       slId,
     );
     return Object.freeze({
-      id: listId,
-      orders: Object.freeze([entry, takeProfit, stopLoss]),
+      ...orderList(listId, Object.freeze([entry, takeProfit, stopLoss]), this.#clock.timestampNs()),
       entry,
       takeProfit,
       stopLoss,
@@ -467,7 +464,7 @@ export class OrderFactory {
       );
     }
     const id = first.orderListId ?? this.#listIds.generate();
-    return Object.freeze({ id, orders: Object.freeze([...orders]) });
+    return Object.freeze(orderList(id, Object.freeze([...orders]), this.#clock.timestampNs()));
   }
 
   #checkBracketPrices(p: BracketOrderParams): void {

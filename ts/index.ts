@@ -74,11 +74,12 @@ export {
   safeParseConfig,
   TradingNodeConfig,
 } from './config/index.js';
-// The domain model, the engines and the live layer: their index files list their public names
-// explicitly.
+// The domain model, the engines, the live layer and the trading layer: their index files list
+// their public names explicitly.
 export * from './engine/index.js';
 export * from './live/index.js';
 export * from './model/index.js';
+export * from './trading/index.js';
 
 /** Version of the loaded native core. */
 export const coreVersion: () => string = native.coreVersion;

@@ -23,3 +23,16 @@ export { decodeTimestamp, encodeTimestamp, type RecordEncoding } from './encodin
 export { RedisBackendError, RedisBackendErrorCode } from './errors.js';
 export { CacheKeys, traderPrefix } from './keys.js';
 export { RECORD_FORMAT_VERSION, RecordCodec } from './records.js';
+export {
+  DEFAULT_MAX_BUFFERED_MESSAGES,
+  HEARTBEAT_TOPIC,
+  messageType,
+  RedisStreamConsumer,
+  type RedisStreamConsumerOptions,
+  RedisStreamPublisher,
+  type RedisStreamPublisherOptions,
+  type RedisStreamPublisherStats,
+  type RedisStreamsConfigLike,
+  type StreamMessage,
+  toPlain,
+} from './streams.js';

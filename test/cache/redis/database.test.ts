@@ -392,6 +392,33 @@ describe.skipIf(!HAVE_REDIS)('RedisCacheDatabase against a private redis-server'
     await w.close();
   });
 
+  it('one batch with a replace, a delete and re-adds keeps the meaning of each write (merged commands)', async () => {
+    const w = db({ bufferIntervalMs: 1_000 });
+    const d = new Desk(new Cache({ database: w }));
+    const a = d.open(d.order({ id: 'M-1' }));
+    d.cancel(a);
+    const b = d.open(d.order({ id: 'M-2' }));
+    // Replaced by a new object of the same id: its own events only, in place.
+    const replacement = new Desk().order({ id: 'M-1', qty: '5.000' });
+    d.cache.addOrder(replacement, { replaceExisting: true });
+    d.deny(replacement);
+    expect(d.cache.purgeOrder(ClientOrderId.from('M-1'), true)).toBe(true);
+    const c2 = d.open(d.order({ id: 'M-3' }));
+    d.fill(c2, '0.500', 'MP-1');
+    w.deleteOrder(ClientOrderId.from('M-2'));
+    expect(w.stats().pendingWrites).toBeGreaterThan(5);
+    await w.drain();
+    expect(w.stats().batches).toBe(1);
+    const s = await w.loadAll();
+    expect(s.orders.map((o) => o.clientOrderId.value)).toEqual(['M-3']);
+    expect(s.orders.map(orderView)).toEqual([orderView(c2)]);
+    expect(b.status).toBe('ACCEPTED');
+    const c = server.client();
+    expect(await c.exists(w.keys.order('M-1'), w.keys.order('M-2'))).toBe(0);
+    c.disconnect();
+    await w.close();
+  });
+
   it('refuses bad options with typed errors', () => {
     expect(() => db({ bufferIntervalMs: 0 })).toThrow(
       expect.objectContaining({ code: 'REDIS_INVALID_ARGUMENT' }),

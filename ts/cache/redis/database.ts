@@ -156,6 +156,7 @@ export class RedisCacheDatabase implements CacheDatabase {
   readonly #log: Logger;
   readonly #intervalMs: number | null;
   readonly #maxBuffered: number;
+  readonly #timeoutMs: number;
 
   #queue: Cmd[][] = [];
   #inFlight = 0;
@@ -210,6 +211,7 @@ export class RedisCacheDatabase implements CacheDatabase {
       );
     }
     this.#maxBuffered = max;
+    this.#timeoutMs = Math.round((options.database.timeout ?? 2) * 1000);
     this.#log = (options.logger ?? createSilentLogger()).child({ component: 'RedisCacheDatabase' });
     this.#codec = new RecordCodec({
       timestampsAsIso8601: options.timestampsAsIso8601 ?? false,
@@ -457,12 +459,12 @@ export class RedisCacheDatabase implements CacheDatabase {
 
   async #writeBatch(units: Cmd[][]): Promise<void> {
     await this.#prepare();
-    const cmds: (string | Buffer | number)[][] = [];
+    const batch = new BatchBuilder();
     let seqUsed = false;
     if (this.#metaPending) {
-      cmds.push(['hset', this.keys.meta, 'format', FORMAT_NAME, 'version', RECORD_FORMAT_VERSION]);
+      batch.add(['hset', this.keys.meta, 'format', FORMAT_NAME, 'version', RECORD_FORMAT_VERSION]);
     }
-    if (this.#markInconsistent) cmds.push(['hset', this.keys.meta, 'inconsistent', '1']);
+    if (this.#markInconsistent) batch.add(['hset', this.keys.meta, 'inconsistent', '1']);
     for (const unit of units) {
       for (const cmd of unit) {
         // ioredis batches take method names (lower case).
@@ -474,11 +476,28 @@ export class RedisCacheDatabase implements CacheDatabase {
             seqUsed = true;
           } else out.push(a);
         }
-        cmds.push(out);
+        batch.add(out);
       }
     }
-    if (seqUsed) cmds.push(['set', this.keys.seq, this.#seq]);
-    const result = await this.#client.multi(cmds as [string, ...(string | Buffer | number)[]][]).exec();
+    if (seqUsed) batch.add(['set', this.keys.seq, this.#seq]);
+    const cmds = batch.commands;
+    // One timer per batch (not per command): a batch that outlives it counts as a connection failure.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Command timed out: batch of ${cmds.length} commands`)),
+        this.#timeoutMs + cmds.length,
+      );
+    });
+    let result: [Error | null, unknown][] | null;
+    try {
+      result = await Promise.race([
+        this.#client.multi(cmds as [string, ...(string | Buffer | number)[]][]).exec(),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
     if (result === null) throw new Error('Connection is closed (transaction aborted)');
     this.#metaPending = false;
     this.#markInconsistent = false;
@@ -903,6 +922,48 @@ export class RedisCacheDatabase implements CacheDatabase {
       );
       throw failure;
     }
+  }
+}
+
+/** Where the variadic tail of a command starts (commands merged when on the same key). */
+const TAIL: Readonly<Record<string, number>> = { hset: 2, hdel: 2, sadd: 2, zrem: 2, zadd: 3 };
+
+/**
+ * Builds a batch, merging a variadic command (HSET, HDEL, SADD, ZREM, ZADD NX) into the previous
+ * one of the same name on the same key when no command touched that key in between: the result
+ * is the same, with far fewer commands (an order's events become one HSET per batch).
+ */
+class BatchBuilder {
+  readonly commands: (string | Buffer | number)[][] = [];
+  readonly #lastTouch = new Map<string, number>();
+
+  add(cmd: (string | Buffer | number)[]): void {
+    const name = cmd[0] as string;
+    const tail = TAIL[name];
+    const key = String(cmd[1]);
+    if (tail !== undefined && (name !== 'zadd' || cmd[2] === 'NX')) {
+      const j = this.#lastTouch.get(key);
+      const prev = j === undefined ? undefined : this.commands[j];
+      if (prev !== undefined && prev[0] === name && (name !== 'zadd' || prev[2] === 'NX')) {
+        for (let i = tail; i < cmd.length; i++) prev.push(cmd[i]!);
+        return;
+      }
+    }
+    this.commands.push(cmd);
+    const at = this.commands.length - 1;
+    for (const k of keysOf(cmd)) this.#lastTouch.set(k, at);
+  }
+}
+
+function keysOf(cmd: readonly (string | Buffer | number)[]): string[] {
+  switch (cmd[0]) {
+    case 'del':
+    case 'unlink':
+      return cmd.slice(1).map(String);
+    case 'eval':
+      return cmd.slice(3, 3 + Number(cmd[2])).map(String);
+    default:
+      return [String(cmd[1])];
   }
 }
 

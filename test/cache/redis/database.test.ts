@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Cache } from '../../../ts/cache/index.js';
+import { CacheConfig } from '../../../ts/config/cache.js';
 import {
   type RecordEncoding,
   RedisBackendErrorCode,
@@ -526,14 +527,46 @@ describe.skipIf(!HAVE_REDIS)('RedisCacheDatabase when redis goes away', () => {
     await srv.start();
     const w = new RedisCacheDatabase({ traderId: 'TRADER-F', database: srv.config, maxReconnectAttempts: 2 });
     await w.drain();
-    await srv.stop();
+    await srv.kill9();
     const d = new Desk(new Cache({ database: w }));
     d.order();
     for (let i = 0; i < 100 && w.status !== 'FAILED'; i++) await new Promise((r) => setTimeout(r, 50));
     expect(w.status).toBe('FAILED');
     await expect(w.drain()).rejects.toMatchObject({ code: RedisBackendErrorCode.REDIS_CONNECTION_FAILED });
     expect(w.stats().pendingWrites).toBe(1);
+    // reconnect() starts over; the kept write lands.
+    await srv.start();
+    w.reconnect();
+    await w.ready();
+    await w.drain();
+    expect((await w.loadAll()).orders).toHaveLength(1);
+    // Gone for good: close reports the writes it could not write.
+    await srv.stop();
+    d.order();
     await expect(w.close()).rejects.toMatchObject({ code: RedisBackendErrorCode.REDIS_CONNECTION_FAILED });
+  }, 30_000);
+
+  it('open() connects and flushes on start only with flushOnStart', async () => {
+    const srv = new RedisServer();
+    await srv.start();
+    try {
+      const config = CacheConfig.parse({ database: srv.config, flushOnStart: false, bufferIntervalMs: 10 });
+      const first = await RedisCacheDatabase.open(config, 'TRADER-O');
+      new Desk(new Cache({ database: first })).order({ id: 'KEEP-1' });
+      await first.close();
+      const kept = await RedisCacheDatabase.open(config, 'TRADER-O');
+      const cache = new Cache({ database: kept });
+      await cache.loadFromDatabase();
+      expect(cache.orders().map((o) => o.clientOrderId.value)).toEqual(['KEEP-1']);
+      await kept.close();
+      const flushed = await RedisCacheDatabase.open({ ...config, flushOnStart: true }, 'TRADER-O');
+      const fresh = new Cache({ database: flushed });
+      await fresh.loadFromDatabase();
+      expect(fresh.orders()).toEqual([]);
+      await flushed.close();
+    } finally {
+      await srv.stop();
+    }
   }, 30_000);
 });
 

@@ -222,6 +222,42 @@ describe.skipIf(!HAVE_REDIS)('Redis streams for the message bus', () => {
     await pub.close();
   });
 
+  it('keeps messages published while redis is down and writes them once it is back', async () => {
+    const srv = new RedisServer();
+    await srv.start();
+    try {
+      const pub = new RedisStreamPublisher({ traderId: 'NODE-DOWN', database: srv.config, maxReconnectAttempts: 100 });
+      pub.publish('t', { type: 'T', i: 0 });
+      await pub.drain();
+      await srv.kill9();
+      for (let i = 1; i <= 3; i++) pub.publish('t', { type: 'T', i });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(pub.stats().pending).toBe(3);
+      await srv.start();
+      await pub.drain();
+      const c = srv.client();
+      const entries = await c.xrangeBuffer(pub.streamKey('t'), '-', '+');
+      expect(entries.map(([, f]) => (decodePlain(f[5]!) as { i: number }).i)).toEqual([1, 2, 3]);
+      c.disconnect();
+      await pub.close();
+    } finally {
+      await srv.stop();
+    }
+  }, 30_000);
+
+  it('past maxBufferedMessages new messages are dropped and counted, never blocking the bus', async () => {
+    const srv = new RedisServer();
+    await srv.start();
+    const pub = new RedisStreamPublisher({ traderId: 'NODE-FULL', database: srv.config, maxBufferedMessages: 2 });
+    await pub.drain();
+    await srv.kill9();
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 5; i++) pub.publish('t', { type: 'T', i });
+    expect(pub.stats()).toMatchObject({ pending: 2, droppedMessages: 3, published: 5 });
+    await pub.close();
+    await srv.stop();
+  }, 30_000);
+
   it('refuses bad options with typed errors', () => {
     expect(() => publisher({ autotrimMins: 0 })).toThrow(
       expect.objectContaining({ code: 'REDIS_INVALID_ARGUMENT' }),

@@ -165,7 +165,7 @@ export class RedisCacheDatabase implements CacheDatabase {
   #status: RedisBackendStatus = 'CONNECTING';
   #closed = false;
   #drainWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
-  #readyWaiters: (() => void)[] = [];
+  #readyWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   #seq = 0;
   #seqKnown = false;
   #metaPending = true;
@@ -175,6 +175,8 @@ export class RedisCacheDatabase implements CacheDatabase {
   // Fills of each position written (so an update appends only the new ones).
   readonly #positionFills = new Map<string, number>();
   #connectPromise: Promise<void> | null = null;
+  // True while flush() deletes: no batch runs, so nothing written after the call is deleted.
+  #flushing = false;
 
   #written = 0;
   #batches = 0;
@@ -275,7 +277,7 @@ export class RedisCacheDatabase implements CacheDatabase {
     this.#metaPending = true;
     const waiters = this.#readyWaiters;
     this.#readyWaiters = [];
-    for (const w of waiters) w();
+    for (const w of waiters) w.resolve();
     this.#schedule(true);
   }
 
@@ -301,8 +303,9 @@ export class RedisCacheDatabase implements CacheDatabase {
   }
 
   #failWaiters(error: RedisBackendError): void {
-    const waiters = this.#drainWaiters;
+    const waiters = [...this.#drainWaiters, ...this.#readyWaiters];
     this.#drainWaiters = [];
+    this.#readyWaiters = [];
     for (const w of waiters) w.reject(error);
   }
 
@@ -365,7 +368,7 @@ export class RedisCacheDatabase implements CacheDatabase {
   }
 
   #schedule(now: boolean): void {
-    if (this.#running || this.#queue.length === 0 || this.#status !== 'READY') return;
+    if (this.#running || this.#flushing || this.#queue.length === 0 || this.#status !== 'READY') return;
     if (this.#timer !== null) {
       if (!now) return;
       this.#clearTimer();
@@ -393,7 +396,7 @@ export class RedisCacheDatabase implements CacheDatabase {
     if (this.#running) return;
     this.#running = true;
     try {
-      while (this.#queue.length > 0 && this.#status === 'READY') {
+      while (this.#queue.length > 0 && this.#status === 'READY' && !this.#flushing) {
         const units = this.#queue.splice(0, MAX_BATCH_UNITS);
         this.#inFlight = units.length;
         try {
@@ -530,7 +533,7 @@ export class RedisCacheDatabase implements CacheDatabase {
   async ready(): Promise<void> {
     if (this.#status === 'READY') return;
     if (this.#status === 'FAILED') throw this.#connectionFailed('not connected');
-    await new Promise<void>((resolve) => this.#readyWaiters.push(resolve));
+    await new Promise<void>((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
   }
 
   #enc(p: Plain): Buffer {
@@ -710,16 +713,44 @@ export class RedisCacheDatabase implements CacheDatabase {
     this.#checkOpen();
     await this.ready();
     await this.drain();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.#client.scan(cursor, 'MATCH', this.keys.pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await this.#client.unlink(...keys);
-    } while (cursor !== '0');
-    this.#positionFills.clear();
-    this.#knownCurrencyDefs.clear();
-    this.#metaPending = true;
-    this.#dropped = 0;
+    while (this.#running) await new Promise((r) => setImmediate(r));
+    this.#flushing = true;
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.#client.scan(cursor, 'MATCH', this.keys.pattern, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await this.#client.unlink(...keys);
+      } while (cursor !== '0');
+      this.#positionFills.clear();
+      this.#knownCurrencyDefs.clear();
+      this.#metaPending = true;
+      this.#dropped = 0;
+    } finally {
+      this.#flushing = false;
+    }
+    this.#schedule(true);
+  }
+
+  /**
+   * A connected backend from a `CacheConfig` (its `database` set), flushed first when
+   * `flushOnStart` (before anything is loaded, never after). Then load with
+   * `cache.loadFromDatabase()`.
+   */
+  static async open(
+    config: RedisCacheConfigLike & { readonly flushOnStart: boolean },
+    traderId: TraderId | string,
+    extra: Partial<Omit<RedisCacheDatabaseOptions, 'database'>> = {},
+  ): Promise<RedisCacheDatabase> {
+    const db = RedisCacheDatabase.fromConfig(config, traderId, extra);
+    try {
+      await db.ready();
+      if (config.flushOnStart) await db.flush();
+    } catch (error) {
+      await db.close().catch(() => {});
+      throw error;
+    }
+    return db;
   }
 
   /** Everything stored, rebuilt (see the module doc). */

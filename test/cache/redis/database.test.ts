@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Cache } from '../../../ts/cache/index.js';
-import { CacheConfig } from '../../../ts/config/cache.js';
 import {
   type RecordEncoding,
   RedisBackendErrorCode,
   RedisCacheDatabase,
   type RedisCacheDatabaseOptions,
 } from '../../../ts/cache/redis/index.js';
+import { CacheConfig } from '../../../ts/config/cache.js';
 import {
   orderAccepted,
   orderEmulated,

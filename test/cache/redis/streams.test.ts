@@ -226,7 +226,11 @@ describe.skipIf(!HAVE_REDIS)('Redis streams for the message bus', () => {
     const srv = new RedisServer();
     await srv.start();
     try {
-      const pub = new RedisStreamPublisher({ traderId: 'NODE-DOWN', database: srv.config, maxReconnectAttempts: 100 });
+      const pub = new RedisStreamPublisher({
+        traderId: 'NODE-DOWN',
+        database: srv.config,
+        maxReconnectAttempts: 100,
+      });
       pub.publish('t', { type: 'T', i: 0 });
       await pub.drain();
       await srv.kill9();
@@ -248,7 +252,11 @@ describe.skipIf(!HAVE_REDIS)('Redis streams for the message bus', () => {
   it('past maxBufferedMessages new messages are dropped and counted, never blocking the bus', async () => {
     const srv = new RedisServer();
     await srv.start();
-    const pub = new RedisStreamPublisher({ traderId: 'NODE-FULL', database: srv.config, maxBufferedMessages: 2 });
+    const pub = new RedisStreamPublisher({
+      traderId: 'NODE-FULL',
+      database: srv.config,
+      maxBufferedMessages: 2,
+    });
     await pub.drain();
     await srv.kill9();
     await new Promise((r) => setTimeout(r, 50));

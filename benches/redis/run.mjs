@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { Cache } from '../../dist/cache/index.js';
-import { RedisCacheDatabase } from '../../dist/cache/redis/index.js';
+import { RedisCacheDatabase, RedisStreamPublisher } from '../../dist/cache/redis/index.js';
 import { orderAccepted, orderFilled, orderSubmitted } from '../../dist/model/events/index.js';
 import {
   AccountId,
@@ -132,7 +132,47 @@ async function run(name, options) {
   await db.close();
 }
 
+async function streams(name, options) {
+  const pub = new RedisStreamPublisher({
+    traderId: `BENCH-${name}`,
+    database: { host: '127.0.0.1', port },
+    ...options,
+  });
+  await pub.drain();
+  const d = { traderId: TRADER, strategyId: STRATEGY, instrumentId: INSTRUMENT, tsEvent: 1n, tsInit: 1n };
+  const messages = ORDERS * 4;
+  const t0 = performance.now();
+  for (let i = 0; i < messages; i += 1_000) {
+    for (let j = i; j < Math.min(messages, i + 1_000); j++) {
+      pub.publish(
+        'events.order.MM-001',
+        orderSubmitted({ ...d, clientOrderId: ClientOrderId.from(`S-${j}`), accountId: ACCOUNT }),
+      );
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  await pub.drain();
+  const ms = performance.now() - t0;
+  emit('redis', `streams.publish.${name}`, 'messages/s', (messages * 1000) / ms, { messages });
+  await pub.close();
+}
+
+/** The same lifecycles with no database: what the write-through adds is the difference. */
+async function baseline() {
+  const cache = new Cache();
+  const t0 = performance.now();
+  for (let i = 0; i < ORDERS; i += 1_000) {
+    for (let j = i; j < Math.min(ORDERS, i + 1_000); j++) lifecycle(cache, j, 'mem');
+    await new Promise((r) => setImmediate(r));
+  }
+  emit('redis', 'cache.write.memoryOnly', 'orders/s', (ORDERS * 1000) / (performance.now() - t0), {
+    orders: ORDERS,
+  });
+}
+
 try {
+  await baseline();
+  await streams('msgpack.perTick', { encoding: 'msgpack' });
   await run('msgpack.buffer100ms', { encoding: 'msgpack', bufferIntervalMs: 100 });
   await run('json.buffer100ms', { encoding: 'json', bufferIntervalMs: 100 });
   await run('msgpack.perTick', { encoding: 'msgpack', bufferIntervalMs: null });

@@ -49,6 +49,7 @@ export const HEARTBEAT_TOPIC = 'health:heartbeat';
 export const DEFAULT_MAX_BUFFERED_MESSAGES = 100_000;
 const BATCH = 5_000;
 const DROP_LOG_EVERY = 10_000;
+const MAX_DEPTH = 32;
 
 /** Options of {@link RedisStreamPublisher}; the names are those of `MessageBusConfig`. */
 export interface RedisStreamPublisherOptions {
@@ -111,8 +112,10 @@ export function messageType(payload: unknown): string {
 }
 
 /** A message as a plain map (see the module doc). */
-export function toPlain(value: unknown, iso: boolean, key = ''): Plain {
+export function toPlain(value: unknown, iso: boolean, key = '', depth = 0): Plain {
   if (value === null || value === undefined) return null;
+  // Messages are trees; a cycle or a pathological depth is cut rather than overflowing the stack.
+  if (depth > MAX_DEPTH) return '[too deep]';
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -123,16 +126,16 @@ export function toPlain(value: unknown, iso: boolean, key = ''): Plain {
       return iso && key.startsWith('ts') ? encodeTimestamp(value, true) : value.toString();
     case 'object': {
       const o = value as { toJSON?: () => unknown };
-      if (typeof o.toJSON === 'function') return toPlain(o.toJSON(), iso, key);
-      if (Array.isArray(value)) return value.map((v) => toPlain(v, iso));
+      if (typeof o.toJSON === 'function') return toPlain(o.toJSON(), iso, key, depth + 1);
+      if (Array.isArray(value)) return value.map((v) => toPlain(v, iso, '', depth + 1));
       if (value instanceof Map) {
         const out: Record<string, Plain> = {};
-        for (const [k, v] of value) out[String(k)] = toPlain(v, iso, String(k));
+        for (const [k, v] of value) out[String(k)] = toPlain(v, iso, String(k), depth + 1);
         return out;
       }
       const out: Record<string, Plain> = {};
       for (const [k, v] of Object.entries(value)) {
-        if (typeof v !== 'function') out[k] = toPlain(v, iso, k);
+        if (typeof v !== 'function') out[k] = toPlain(v, iso, k, depth + 1);
       }
       return out;
     }
@@ -509,6 +512,12 @@ export class RedisStreamConsumer {
         );
       } catch (error) {
         if (!this.#running) return;
+        if (this.#client.status === 'end') {
+          // Reconnect attempts exhausted: stop, loudly (start() again to resume).
+          this.#running = false;
+          this.#log.error({ err: error, streams: o.streams }, 'stream consumer stopped: redis unreachable');
+          return;
+        }
         this.#log.warn({ err: error }, 'stream read failed; retrying');
         await new Promise((r) => setTimeout(r, 200));
         continue;

@@ -9,7 +9,9 @@
  * - `bufferIntervalMs: null`: on the next turn of the event loop (every write of one tick in one
  *   batch);
  * - `bufferIntervalMs: n`: every `n` ms.
- * One batch is in flight at a time, so batches land in call order. `drain()` resolves once every
+ * A batch holds at most {@link MAX_BATCH_UNITS} write calls; a larger backlog goes out in
+ * back-to-back batches. Within a batch, variadic commands on one key are merged (an order's new
+ * events become one HSET). One batch is in flight at a time, so batches land in call order. `drain()` resolves once every
  * write made before it is in Redis.
  *
  * # Connection loss, and the bound
@@ -424,8 +426,10 @@ export class RedisCacheDatabase implements CacheDatabase {
         } finally {
           this.#inFlight = 0;
         }
-        // With an interval, later writes wait for the next tick of it.
-        if (this.#intervalMs !== null && this.#drainWaiters.length === 0) break;
+        // With an interval, later writes wait for the next tick of it; a backlog (a full batch
+        // taken) keeps going at once so the interval never caps throughput.
+        const backlog = units.length === MAX_BATCH_UNITS;
+        if (this.#intervalMs !== null && this.#drainWaiters.length === 0 && !backlog) break;
       }
     } finally {
       this.#running = false;

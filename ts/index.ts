@@ -33,6 +33,22 @@ export {
   type PositionFilter,
 } from './cache/index.js';
 export {
+  HEARTBEAT_TOPIC,
+  RECORD_FORMAT_VERSION,
+  RedisBackendError,
+  RedisBackendErrorCode,
+  type RedisBackendStatus,
+  RedisCacheDatabase,
+  type RedisCacheDatabaseOptions,
+  type RedisCacheDatabaseStats,
+  type RedisConnectionConfig,
+  RedisStreamConsumer,
+  type RedisStreamConsumerOptions,
+  RedisStreamPublisher,
+  type RedisStreamPublisherOptions,
+  type StreamMessage,
+} from './cache/redis/index.js';
+export {
   type Clock,
   Component,
   ComponentState,

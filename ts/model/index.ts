@@ -13,6 +13,22 @@ export {
   marginBalance,
 } from './accounts/index.js';
 export {
+  type BookDeltaInput,
+  BookError,
+  type BookFill,
+  type BookLevel,
+  DeltaBatch,
+  type DepthSnapshot,
+  type LevelExcess,
+  type LevelOrder,
+  OrderBook,
+  type OrderBookOptions,
+  type OwnBookOrder,
+  OwnOrderBook,
+  PACKED_WORDS,
+  type SimulatedOrder,
+} from './book/index.js';
+export {
   AggregationSource,
   type Bar,
   BarAggregation,

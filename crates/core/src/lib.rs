@@ -2,6 +2,7 @@
 //!
 //! Pure Rust with no N-API and no I/O: every module computes and returns; the caller acts.
 
+pub mod book;
 pub mod correctness;
 pub mod enums;
 pub mod matching;

@@ -1,6 +1,7 @@
 //! N-API binding of `kairos-core`. It only translates: no validation, arithmetic or state here.
 #![deny(clippy::all)]
 
+pub mod book;
 pub mod enums;
 pub mod error;
 pub mod matching;

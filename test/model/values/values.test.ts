@@ -61,6 +61,8 @@ describe('Price and Quantity', () => {
   it('toNumber is the nearest double', () => {
     expect(Price.from('0.1').toNumber()).toBe(0.1);
     expect(Price.from('-20377.5').toNumber()).toBe(-20377.5);
+    expect(Quantity.fromRaw(19_220_000_000_000_000n, 3).toNumber()).toBe(1.922);
+    expect(Price.fromRaw(-1n, 16).toNumber()).toBe(-1e-16);
   });
 
   it.each([

@@ -37,15 +37,18 @@
  */
 
 import { KairosError } from '../../model/errors.js';
+import {
+  type BookSyncLevel,
+  describe,
+  isDeleteSize,
+  parseId as parseIdWith,
+  parseLevels as parseLevelsWith,
+} from '../levels.js';
+
+export { type BookSyncLevel, isDeleteSize };
 
 /** Which Binance market the stream comes from: the straddle and chain rules differ. */
 export type BinanceBookSyncKind = 'spot' | 'futures';
-
-/** One price level as decimal strings, exactly as the venue sent them. Size zero deletes the level. */
-export interface BookSyncLevel {
-  readonly price: string;
-  readonly size: string;
-}
 
 /** An update id as it may arrive: a JSON number (must be a safe integer), a bigint or digits. */
 export type UpdateIdInput = number | bigint | string;
@@ -146,10 +149,6 @@ interface ParsedEvent {
   readonly bids: readonly BookSyncLevel[];
   readonly asks: readonly BookSyncLevel[];
 }
-
-const DECIMAL = /^\d+(\.\d+)?$/;
-const ZERO = /^0+(\.0+)?$/;
-const DIGITS = /^\d+$/;
 
 /**
  * The state machine for one symbol's book. Feed it every depth event with {@link onEvent} and each
@@ -374,57 +373,9 @@ function parseSnapshot(snapshot: BinanceDepthSnapshot, kind: BinanceBookSyncKind
 }
 
 function parseId(value: unknown, field: string, fail: (message: string) => never): bigint {
-  if (typeof value === 'bigint') {
-    if (value >= 0n) return value;
-  } else if (typeof value === 'number') {
-    // Beyond 2^53 a JSON number has already lost digits: refuse rather than guess.
-    if (Number.isSafeInteger(value) && value >= 0) return BigInt(value);
-  } else if (typeof value === 'string') {
-    if (DIGITS.test(value)) return BigInt(value);
-  }
-  return fail(`${field}: expected a non-negative integer update id, got ${describe(value)}`);
+  return parseIdWith(value, field, fail, 'integer update id');
 }
 
 function parseLevels(value: unknown, field: string, fail: (message: string) => never): BookSyncLevel[] {
-  if (!Array.isArray(value))
-    return fail(`${field}: expected an array of [price, quantity], got ${describe(value)}`);
-  const out: BookSyncLevel[] = new Array(value.length);
-  for (let i = 0; i < value.length; i++) {
-    const level: unknown = value[i];
-    if (!Array.isArray(level) || level.length < 2) {
-      return fail(`${field}[${i}]: expected [price, quantity], got ${describe(level)}`);
-    }
-    const price: unknown = level[0];
-    const size: unknown = level[1];
-    if (typeof price !== 'string' || !DECIMAL.test(price) || ZERO.test(price)) {
-      return fail(`${field}[${i}][0]: expected a positive decimal price string, got ${describe(price)}`);
-    }
-    if (typeof size !== 'string' || !DECIMAL.test(size)) {
-      return fail(
-        `${field}[${i}][1]: expected a non-negative decimal quantity string, got ${describe(size)}`,
-      );
-    }
-    out[i] = { price, size };
-  }
-  return out;
-}
-
-/** True when a level's size means "delete this level" ("0", "0.000", ...). */
-export function isDeleteSize(size: string): boolean {
-  return ZERO.test(size);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value === undefined) return 'undefined (missing)';
-  if (typeof value === 'object' && value !== null) {
-    try {
-      const json = JSON.stringify(value);
-      return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
+  return parseLevelsWith(value, field, fail, 'quantity');
 }

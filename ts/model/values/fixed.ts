@@ -248,9 +248,7 @@ export function formatRaw(raw: bigint, precision: number): string {
   return negative ? `-${out}` : out;
 }
 
-/** Nearest double (display and ratios only). */
+/** Nearest double (display and ratios only): decimal text parses correctly rounded. */
 export function rawToNumber(raw: bigint): number {
-  const int = raw / SCALE_FACTOR;
-  const frac = raw % SCALE_FACTOR;
-  return Number(int) + Number(frac) / 1e16;
+  return Number(formatRaw(raw, FIXED_SCALE));
 }

@@ -215,12 +215,10 @@ pub fn format_raw(raw: i128, precision: u8) -> String {
     }
 }
 
-/// The nearest `f64` to the raw (for display and ratios only, never for money).
+/// The nearest `f64` to the raw (for display and ratios only, never for money): the exact
+/// decimal text parses correctly rounded.
 pub fn raw_to_f64(raw: i128) -> f64 {
-    // Split so the integer part converts exactly and the fraction adds its nearest double.
-    let int = raw / SCALE_FACTOR;
-    let frac = raw % SCALE_FACTOR;
-    int as f64 + frac as f64 / SCALE_FACTOR as f64
+    format_raw(raw, FIXED_SCALE).parse().unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * The `kairos` command.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+
+import { coreVersion } from '../index.js';
+import { runDemo } from './demo.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a positive integer`);
+  return n;
+}
+
+const program = new Command('kairos').description('Kairos trading engine').version(coreVersion());
+
+program
+  .command('demo')
+  .description('synthetic market through the order book and matching engine, with a small market maker')
+  .option('--seed <n>', 'random seed', positiveInt, 42)
+  .option('--steps <n>', 'market steps (100 ms apart)', positiveInt, 5000)
+  .action((opts: { seed: number; steps: number }) => {
+    runDemo({ seed: opts.seed, steps: opts.steps });
+  });
+
+await program.parseAsync(process.argv);

@@ -1,6 +1,21 @@
 /**
- * The local Binance-compatible venue (`kairos venue`): USD-M futures REST and WebSocket
+ * The local Binance-compatible venue (`kairos venue`): USD-M futures and spot REST and WebSocket
  * protocol, matching by the native engine, synthetic market data, fault injection.
+ *
+ * @example
+ * ```ts
+ * const venue = await runVenue({ port: 0, seed: 1, faults: { userDrop: 0.05 } });
+ * const exec = new BinanceExecutionClient({
+ *   config: BinanceExecClientConfig.parse({
+ *     type: 'BINANCE', accountType: 'USDT_FUTURE', apiKey: 'venue-key', apiSecret: 'venue-secret',
+ *     baseUrlHttp: venue.httpUrl, baseUrlWs: venue.wsUrl, // spot: `${venue.wsUrl}/spot`
+ *   }),
+ *   onUserUpdate: (u) => console.log(u.type),
+ * });
+ * await exec.connect();
+ * // ... later: venue.server.setFaults({ http5xx: 0.1 }); venue.server.disconnect('user');
+ * await venue.stop();
+ * ```
  *
  * @module
  */

@@ -50,7 +50,9 @@ async function timed(concurrency, body) {
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
-        ops += await body();
+        // Not `ops += await body()`: that reads `ops` before the await and loses other workers' counts.
+        const done = await body();
+        ops += done;
       }
     }),
   );

@@ -97,5 +97,17 @@ export * from './live/index.js';
 export * from './model/index.js';
 export * from './trading/index.js';
 
+// The local Binance-compatible venue.
+export {
+  FaultConfig,
+  type FaultConfigInput,
+  type RunningVenue,
+  type RunVenueOptions,
+  runVenue,
+  VenueConfig,
+  type VenueConfigInput,
+  VenueServer,
+} from './venue/index.js';
+
 /** Version of the loaded native core. */
 export const coreVersion: () => string = native.coreVersion;

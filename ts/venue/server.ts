@@ -591,7 +591,6 @@ export class VenueServer {
     return ++c.count;
   }
 
-
   #reply(
     res: ServerResponse,
     status: number,

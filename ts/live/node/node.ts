@@ -107,6 +107,7 @@ export interface TradingNodeOptions {
 }
 
 type Signal = 'SIGINT' | 'SIGTERM';
+const STOP_REQUESTED: unique symbol = Symbol('stop requested');
 const SIGNALS: readonly Signal[] = ['SIGINT', 'SIGTERM'];
 
 /** The wiring `build()` makes. */
@@ -146,6 +147,10 @@ export class TradingNode {
   readonly #connected = new Set<DataClient | LiveExecutionClient>();
   #signalHandlers: Map<Signal, () => void> | null = null;
   #resolveDone: (s: NodeStopped) => void = () => {};
+  // Settles when stop() is first called: every start-up step races it, so a stop during a
+  // step that never ends (a hung query) still ends start().
+  #stopRequested: () => void = () => {};
+  readonly #stopSignal: Promise<typeof STOP_REQUESTED>;
   readonly #done: Promise<NodeStopped>;
 
   /**
@@ -164,6 +169,9 @@ export class TradingNode {
     this.#factories = mergeClientFactories(defaultClientFactories, options.clients ?? {});
     this.#done = new Promise((resolve) => {
       this.#resolveDone = resolve;
+    });
+    this.#stopSignal = new Promise((resolve) => {
+      this.#stopRequested = () => resolve(STOP_REQUESTED);
     });
   }
 
@@ -418,6 +426,11 @@ export class TradingNode {
     return this.#done;
   }
 
+  /** `p`, or {@link STOP_REQUESTED} as soon as a stop is requested. */
+  #untilStop<T>(p: Promise<T>): Promise<T | typeof STOP_REQUESTED> {
+    return Promise.race([p, this.#stopSignal]);
+  }
+
   async #start(): Promise<NodeStartResult> {
     const early = await this.build();
     if (early !== null) return early;
@@ -427,19 +440,21 @@ export class TradingNode {
     // Connect.
     this.#move('CONNECT');
     const clients: (DataClient | LiveExecutionClient)[] = [...b.dataClients, ...b.execClients];
-    const connect = await withDeadline(this.clock, 'connect', cfg.timeoutConnection, () =>
-      Promise.all(
-        clients.map((c) =>
-          c.connect().then(
-            () => void this.#connected.add(c),
-            (e: unknown) => {
-              throw new Error(`${c.clientId}: ${messageOf(e)}`);
-            },
+    const connect = await this.#untilStop(
+      withDeadline(this.clock, 'connect', cfg.timeoutConnection, () =>
+        Promise.all(
+          clients.map((c) =>
+            c.connect().then(
+              () => void this.#connected.add(c),
+              (e: unknown) => {
+                throw new Error(`${c.clientId}: ${messageOf(e)}`);
+              },
+            ),
           ),
         ),
       ),
     );
-    if (this.#stopPromise !== null) return this.#stopPromise;
+    if (connect === STOP_REQUESTED || this.#stopPromise !== null) return this.#stopping();
     if (connect.type === 'timeout') {
       const pending = clients.filter((c) => !this.#connected.has(c)).map((c) => c.clientId.value);
       return this.#fail({
@@ -458,15 +473,15 @@ export class TradingNode {
     // Reconcile (each venue bounded by timeoutReconciliation inside the Reconciler).
     if (cfg.execEngine.reconciliation) {
       this.#move('RECONCILE');
-      let result: Awaited<ReturnType<Reconciler['reconcileAll']>>;
+      let result: Awaited<ReturnType<Reconciler['reconcileAll']>> | typeof STOP_REQUESTED;
       try {
-        result = await b.reconciler.reconcileAll(b.execClients);
+        result = await this.#untilStop(b.reconciler.reconcileAll(b.execClients));
       } catch (error) {
-        if (this.#stopPromise !== null) return this.#stopPromise;
+        if (this.#stopPromise !== null) return this.#stopping();
         const m = messageOf(error);
         return this.#fail({ type: 'FAILED', step: 'reconcile', message: m, reasons: [m] });
       }
-      if (this.#stopPromise !== null) return this.#stopPromise;
+      if (result === STOP_REQUESTED || this.#stopPromise !== null) return this.#stopping();
       if (!result.strategiesMayStart) {
         const reasons = result.summary.reasons;
         return this.#fail({
@@ -485,20 +500,22 @@ export class TradingNode {
     const missing = (): LiveExecutionClient[] =>
       b.execClients.filter((c) => b.cache.account(c.accountId) === null);
     let unsubscribe: (() => void) | null = null;
-    const ready = await withDeadline(
-      this.clock,
-      'portfolio',
-      cfg.timeoutPortfolio,
-      () =>
-        new Promise<void>((resolve) => {
-          if (missing().length === 0) return resolve();
-          unsubscribe = b.bus.subscribe('events.account.*', () => {
-            if (missing().length === 0) resolve();
-          });
-        }),
+    const ready = await this.#untilStop(
+      withDeadline(
+        this.clock,
+        'portfolio',
+        cfg.timeoutPortfolio,
+        () =>
+          new Promise<void>((resolve) => {
+            if (missing().length === 0) return resolve();
+            unsubscribe = b.bus.subscribe('events.account.*', () => {
+              if (missing().length === 0) resolve();
+            });
+          }),
+      ),
     );
     (unsubscribe as (() => void) | null)?.();
-    if (this.#stopPromise !== null) return this.#stopPromise;
+    if (ready === STOP_REQUESTED || this.#stopPromise !== null) return this.#stopping();
     if (ready.type !== 'done') {
       const pending = missing().map((c) => `${c.clientId} (account ${c.accountId})`);
       return this.#fail({
@@ -513,19 +530,27 @@ export class TradingNode {
     // Strategies, then checks.
     this.#move('START_STRATEGIES');
     for (const s of b.strategies) {
+      // Counted as started before its start ends: a stop meanwhile stops it on the way down.
+      this.#startedStrategies.push(s);
       try {
-        await s.start();
-        this.#startedStrategies.push(s);
+        const started = await this.#untilStop(Promise.resolve(s.start()));
+        if (started === STOP_REQUESTED) return this.#stopping();
       } catch (error) {
-        if (this.#stopPromise !== null) return this.#stopPromise;
+        this.#startedStrategies.pop();
+        if (this.#stopPromise !== null) return this.#stopping();
         const m = `${s.id}: ${messageOf(error)}`;
         return this.#fail({ type: 'FAILED', step: 'start-strategies', message: m, reasons: [m] });
       }
-      if (this.#stopPromise !== null) return this.#stopPromise;
+      if (this.#stopPromise !== null) return this.#stopping();
     }
     b.checks.start();
     this.#move('RUN');
     return { type: 'NodeRunning', tsEvent: this.clock.timestampNs() };
+  }
+
+  /** The stop in progress (only called once a stop was requested). */
+  #stopping(): Promise<NodeStopped> {
+    return this.#stopPromise ?? this.stop();
   }
 
   /** Logs the one line of a failed step and stops. */
@@ -547,7 +572,10 @@ export class TradingNode {
    * every call returns the same promise. `reason` is recorded by the first call only.
    */
   stop(reason: NodeStopReason = { type: 'REQUESTED' }): Promise<NodeStopped> {
-    if (this.#stopPromise === null) this.#stopPromise = this.#stop(reason);
+    if (this.#stopPromise === null) {
+      this.#stopRequested();
+      this.#stopPromise = this.#stop(reason);
+    }
     return this.#stopPromise;
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
+import { Endpoint, submitOrder } from '../../../ts/engine/index.js';
 import type { TradingStateChanged } from '../../../ts/engine/risk-engine.js';
 import {
   NODE_TRANSITIONS,
@@ -8,7 +8,11 @@ import {
   nextNodeState,
   transitionNodeState,
 } from '../../../ts/live/node/index.js';
-import { BTC, fillReportOf, orderOf, orderReport } from '../fixtures.js';
+import { quoteTick } from '../../../ts/model/data/index.js';
+import { ClientOrderId, StrategyId, TraderId } from '../../../ts/model/identifiers/index.js';
+import { Order } from '../../../ts/model/orders/index.js';
+import { Price, Quantity } from '../../../ts/model/values/index.js';
+import { BTC, fillReportOf, orderOf, orderReport, T0 } from '../fixtures.js';
 import { BASE_CONFIG, harness, settle } from './harness.js';
 
 describe('TradingNode signals', () => {
@@ -241,5 +245,62 @@ describe('node state table', () => {
     expect(() => transitionNodeState('STOPPED', 'START_STRATEGIES')).toThrow(
       'trading node cannot START_STRATEGIES from state STOPPED',
     );
+  });
+});
+
+describe('TradingNode wiring', () => {
+  it('an order the venue never confirms is resolved by the in-flight check on the node clock', async () => {
+    const h = harness({
+      ...BASE_CONFIG,
+      execEngine: {
+        inflightCheckIntervalMs: 1_000,
+        inflightCheckThresholdMs: 2_000,
+        inflightCheckRetries: 1,
+      },
+    });
+    await h.node.build();
+    h.node.cache.addInstrument(BTC);
+    await h.node.start();
+    const order = Order.create({
+      traderId: TraderId.from('TRADER-001'),
+      strategyId: StrategyId.from('MM-001'),
+      instrumentId: BTC.id,
+      clientOrderId: ClientOrderId.from('O-1'),
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: Quantity.from('1.000'),
+      price: Price.from('100.00'),
+      tsInit: h.clock.timestampNs(),
+    });
+    h.node.bus.send(Endpoint.RISK_EXECUTE, submitOrder({ order, tsInit: h.clock.timestampNs() }));
+    await settle();
+    expect(order.status).toBe('SUBMITTED');
+    expect(h.exec().commandsOf('SubmitOrder')).toHaveLength(1);
+    for (let i = 0; i < 6; i++) await h.advance(1);
+    expect(h.exec().script.callsOf('queryOrder').length).toBeGreaterThan(0);
+    expect(order.status).toBe('REJECTED');
+    await h.node.stop();
+  });
+
+  it('quotes pushed by a data client reach the cache and subscribers on the node bus', async () => {
+    const h = harness();
+    await h.node.build();
+    h.node.cache.addInstrument(BTC);
+    await h.node.start();
+    const seen: unknown[] = [];
+    h.node.bus.subscribe('data.quotes.BINANCE.BTCUSDT', (q) => void seen.push(q));
+    const q = quoteTick({
+      instrumentId: BTC.id,
+      bidPrice: Price.from('100.00'),
+      askPrice: Price.from('100.01'),
+      bidSize: Quantity.from('1.000'),
+      askSize: Quantity.from('1.000'),
+      tsEvent: T0,
+      tsInit: T0,
+    });
+    h.data().pushQuote(q);
+    expect(seen).toEqual([q]);
+    expect(h.node.cache.quote(BTC.id)).toBe(q);
+    await h.node.stop();
   });
 });

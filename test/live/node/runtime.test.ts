@@ -63,13 +63,18 @@ describe('TradingNode signals', () => {
 
   it('run() installs the handlers by default and resolves with the NodeStopped of the signal', async () => {
     const h = harness(BASE_CONFIG, { installSignalHandlers: undefined as never });
+    const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timeouts();
     const done = h.node.run();
     await settle();
     expect(h.node.state).toBe('RUNNING');
     expect(h.node.signalHandlersInstalled).toBe(true);
+    // run() holds the process open until the node stops (the TestClock holds nothing).
+    expect(timeouts()).toBe(before + 1);
     process.emit('SIGTERM', 'SIGTERM');
     expect((await done).reason).toEqual({ type: 'SIGNAL', signal: 'SIGTERM' });
     expect(h.node.signalHandlersInstalled).toBe(false);
+    expect(timeouts()).toBe(before);
   });
 
   it('without installSignalHandlers no handler is installed', async () => {

@@ -136,6 +136,8 @@ export class TradingNode {
   readonly logger: Logger;
   readonly #log: Logger;
   readonly #o: TradingNodeOptions;
+  // A clock the node made is the node's to clear when it stops (so a live process can exit).
+  readonly #ownsClock: boolean;
   readonly #factories: ClientFactories;
   #state: NodeState = NodeState.IDLE;
   readonly #history: NodeState[] = [NodeState.IDLE];
@@ -162,6 +164,7 @@ export class TradingNode {
     this.#o = options;
     this.traderId = TraderId.from(this.config.traderId);
     this.clock = options.clock ?? new LiveClock();
+    this.#ownsClock = options.clock === undefined;
     this.logger =
       options.logger ??
       createLogger({ level: this.config.loggingLevel.toLowerCase() as LogLevel, name: this.config.traderId });
@@ -421,9 +424,16 @@ export class TradingNode {
    */
   async run(): Promise<NodeStopped> {
     if (this.#o.installSignalHandlers !== false) this.#installSignals();
-    const r = await this.start();
-    if (r.type === 'NodeStopped') return r;
-    return this.#done;
+    // Holds the process open until the node stops: clock timers do not (a node whose clients
+    // keep no socket open would otherwise exit before a signal could stop it).
+    const keepAlive = setInterval(() => {}, 2 ** 30);
+    try {
+      const r = await this.start();
+      if (r.type === 'NodeStopped') return r;
+      return await this.#done;
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 
   /** `p`, or {@link STOP_REQUESTED} as soon as a stop is requested. */
@@ -642,6 +652,7 @@ export class TradingNode {
     }
 
     this.#removeSignals();
+    if (this.#ownsClock) this.clock.cancelTimers();
     for (const p of problems) this.#log.error({ problem: p }, `while stopping: ${p}`);
     const stopped: NodeStopped = {
       type: 'NodeStopped',

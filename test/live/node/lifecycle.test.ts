@@ -85,6 +85,31 @@ describe('TradingNode lifecycle', () => {
     expect(h.exec().isConnected).toBe(false);
   });
 
+  it('with several venues, every failing venue is reconciled, and each reason is in the result and the log', async () => {
+    const h = harness({
+      execClients: {
+        BINANCE: { type: 'MOCK', venue: 'BINANCE' },
+        SIM: { type: 'MOCK', venue: 'SIM' },
+        OTHER: { type: 'MOCK', venue: 'OTHER' },
+      },
+    });
+    await h.node.build();
+    const [binance, sim, other] = h.node.execClients as MockExecutionClient[];
+    binance?.failNext('generateMassStatus', new Error('HTTP 503'));
+    other?.failNext('generateMassStatus', new Error('HTTP 429'));
+    const r = await h.node.start();
+    if (r.type !== 'NodeStopped' || r.reason.type !== 'FAILED') throw new Error('expected FAILED');
+    expect(r.reason.reasons).toEqual([
+      'BINANCE: MASS_STATUS_QUERY_FAILED: HTTP 503',
+      'OTHER: MASS_STATUS_QUERY_FAILED: HTTP 429',
+    ]);
+    expect(sim?.script.callsOf('generateMassStatus')).toHaveLength(1);
+    const logged = h.errors().map((l) => l.msg);
+    expect(logged).toContain('reconciliation incomplete: BINANCE: MASS_STATUS_QUERY_FAILED: HTTP 503');
+    expect(logged).toContain('reconciliation incomplete: OTHER: MASS_STATUS_QUERY_FAILED: HTTP 429');
+    expect(h.journal.some((j) => j.includes(':start'))).toBe(false);
+  });
+
   it('a mass status that never comes stops the node at timeoutReconciliation with the reason', async () => {
     const h = harness({ ...BASE_CONFIG, timeoutReconciliation: 3 });
     await h.node.build();

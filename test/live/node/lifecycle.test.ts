@@ -275,7 +275,17 @@ describe('TradingNode lifecycle', () => {
       closed += 1;
       return new Promise<void>(() => {});
     };
-    const db = { close } as unknown as CacheDatabase;
+    const loadAll = async () => ({
+      currencies: [],
+      instruments: [],
+      accounts: [],
+      orders: [],
+      positions: [],
+      positionSnapshots: [],
+      orderPositionIds: [],
+      orderClientIds: [],
+    });
+    const db = { close, loadAll } as unknown as CacheDatabase;
     const h = harness(BASE_CONFIG, { cacheDatabase: db });
     await h.node.start();
     const p = h.node.stop();
@@ -284,6 +294,63 @@ describe('TradingNode lifecycle', () => {
     expect(closed).toBe(1);
     expect(stopped.stopProblems).toEqual(['post-stop: cache database not closed after 5s']);
     expect(h.node.state).toBe('STOPPED');
+  });
+
+  it('with a cache database, build flushes it (flushOnStart) before loading it, never after', async () => {
+    const calls: string[] = [];
+    const db = {
+      flush: async () => void calls.push('flush'),
+      loadAll: async () => {
+        calls.push('loadAll');
+        return {
+          currencies: [],
+          instruments: [BTC],
+          accounts: [],
+          orders: [],
+          positions: [],
+          positionSnapshots: [],
+          orderPositionIds: [],
+          orderClientIds: [],
+        };
+      },
+      close: async () => void calls.push('close'),
+    } as unknown as CacheDatabase;
+    const h = harness({ ...BASE_CONFIG, cache: { flushOnStart: true } }, { cacheDatabase: db });
+    await h.node.build();
+    expect(calls).toEqual(['flush', 'loadAll']);
+    expect(h.node.cache.instrument(BTC.id)).not.toBeNull();
+    await h.node.stop();
+    expect(calls).toEqual(['flush', 'loadAll', 'close']);
+
+    const calls2: string[] = [];
+    const h2 = harness(BASE_CONFIG, {
+      cacheDatabase: {
+        ...db,
+        flush: async () => void calls2.push('flush'),
+        loadAll: async () => {
+          calls2.push('loadAll');
+          return db.loadAll();
+        },
+      } as CacheDatabase,
+    });
+    await h2.node.build();
+    expect(calls2).toEqual(['loadAll']);
+  });
+
+  it('a cache database that cannot be loaded fails the build step', async () => {
+    const db = {
+      loadAll: async () => {
+        throw new Error('ECONNREFUSED 127.0.0.1:6379');
+      },
+      close: async () => {},
+    } as unknown as CacheDatabase;
+    const h = harness(BASE_CONFIG, { cacheDatabase: db });
+    const r = await h.node.start();
+    expect(r.type === 'NodeStopped' && r.reason).toMatchObject({
+      type: 'FAILED',
+      step: 'build',
+      message: 'ECONNREFUSED 127.0.0.1:6379',
+    });
   });
 
   it('refuses a bad config up front with one error listing every problem', () => {

@@ -98,7 +98,10 @@ export interface TradingNodeOptions {
   readonly clock?: Clock;
   /** Default: a logger at `config.loggingLevel` on standard output. */
   readonly logger?: Logger;
-  /** The cache's database (its buffered writes are flushed and it is closed at post-stop). */
+  /**
+   * The cache's database: loaded at build (after a flush with `cache.flushOnStart`), written
+   * through while running, closed (buffered writes flushed) at post-stop.
+   */
   readonly cacheDatabase?: CacheDatabase;
   /** Install SIGINT/SIGTERM handlers (default: true for `run()`, false for `start()`). */
   readonly installSignalHandlers?: boolean;
@@ -301,6 +304,13 @@ export class TradingNode {
       barCapacity: cfg.cache.barCapacity,
       ...(this.#o.cacheDatabase === undefined ? {} : { database: this.#o.cacheDatabase }),
     });
+    // Restart path: the database's state first (flushed before, never after, when asked), so
+    // that reconciliation compares the venue with what this trader held.
+    const db = cache.database;
+    if (db !== null) {
+      if (cfg.cache.flushOnStart) await db.flush();
+      await cache.loadFromDatabase();
+    }
     const deps = { bus, cache, clock, logger };
     const dataEngine = new DataEngine({ ...deps, config: cfg.dataEngine });
     const riskEngine = new RiskEngine({ ...deps, config: cfg.riskEngine });

@@ -18,7 +18,7 @@ import { type LogLine, T0 } from '../fixtures.js';
 
 /** Records its lifecycle calls (and the node's state at each) in a shared journal. */
 export class RecordingStrategy implements NodeStrategy {
-  readonly id: StrategyId;
+  readonly strategyId: StrategyId;
   readonly config: { readonly externalOrderClaims: readonly string[] | null };
   deps: StrategyDeps | null = null;
   failStart: Error | null = null;
@@ -29,19 +29,19 @@ export class RecordingStrategy implements NodeStrategy {
     readonly stateOf: () => NodeState,
     claims: readonly string[] | null = null,
   ) {
-    this.id = StrategyId.from(id);
+    this.strategyId = StrategyId.from(id);
     this.config = { externalOrderClaims: claims };
   }
   register(deps: StrategyDeps): void {
     this.deps = deps;
-    this.journal.push(`${this.id}:register`);
+    this.journal.push(`${this.strategyId}:register`);
   }
   start(): void {
     if (this.failStart !== null) throw this.failStart;
-    this.journal.push(`${this.id}:start@${this.stateOf()}`);
+    this.journal.push(`${this.strategyId}:start@${this.stateOf()}`);
   }
   stop(): void {
-    this.journal.push(`${this.id}:stop@${this.stateOf()}`);
+    this.journal.push(`${this.strategyId}:stop@${this.stateOf()}`);
   }
 }
 

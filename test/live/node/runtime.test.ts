@@ -187,7 +187,7 @@ describe('TradingNode strategies from config', () => {
       ],
     });
     expect((await h.node.start()).type).toBe('NodeRunning');
-    expect(h.node.strategies.map((s) => s.id.value)).toEqual(['MM-001', 'LOAD-001']);
+    expect(h.node.strategies.map((s) => s.strategyId.value)).toEqual(['MM-001', 'LOAD-001']);
     expect(started).toContain('LOAD-001');
     const claim = h.node.reconciler.settings.claims.find((c) => c.strategyId.value === 'LOAD-001');
     expect(claim?.instrumentIds.map((i) => i.value)).toEqual(['BTCUSDT.BINANCE']);

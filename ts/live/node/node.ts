@@ -381,7 +381,7 @@ export class TradingNode {
       config: cfg.execEngine,
       timeoutReconciliationSecs: cfg.timeoutReconciliation,
       claims: strategies.map((s) => ({
-        strategyId: s.id,
+        strategyId: s.strategyId,
         instrumentIds: (s.config.externalOrderClaims ?? []).map((i) => InstrumentId.from(i)),
       })),
       omsTypes,
@@ -395,7 +395,9 @@ export class TradingNode {
     dataEngine.initialize();
     riskEngine.initialize();
     execEngine.initialize();
-    for (const s of strategies) s.register({ traderId: this.traderId, clock, bus, cache, portfolio, logger });
+    const omsRegistry = execEngine;
+    for (const s of strategies)
+      s.register({ traderId: this.traderId, clock, bus, cache, portfolio, logger, omsRegistry });
     return {
       bus,
       cache,
@@ -558,7 +560,7 @@ export class TradingNode {
       } catch (error) {
         this.#startedStrategies.pop();
         if (this.#stopPromise !== null) return this.#stopping();
-        const m = `${s.id}: ${messageOf(error)}`;
+        const m = `${s.strategyId}: ${messageOf(error)}`;
         return this.#fail({ type: 'FAILED', step: 'start-strategies', message: m, reasons: [m] });
       }
       if (this.#stopPromise !== null) return this.#stopping();
@@ -616,7 +618,7 @@ export class TradingNode {
           try {
             await s.stop();
           } catch (error) {
-            problems.push(`stop-strategies: ${s.id}: ${messageOf(error)}`);
+            problems.push(`stop-strategies: ${s.strategyId}: ${messageOf(error)}`);
           }
         }
       });

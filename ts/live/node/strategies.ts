@@ -18,10 +18,11 @@ import type { Cache } from '../../cache/index.js';
 import type { Clock, Logger, MessageBus } from '../../common/index.js';
 import type { ImportableStrategyConfig } from '../../config/index.js';
 import type { Portfolio } from '../../engine/portfolio.js';
+import type { OmsType } from '../../model/enums.js';
 import { KairosError } from '../../model/errors.js';
 import type { StrategyId, TraderId } from '../../model/identifiers/index.js';
 
-/** What a strategy is given when the node registers it. */
+/** What a strategy is given when the node registers it (the `ActorDeps` of `ts/trading`). */
 export interface StrategyDeps {
   readonly traderId: TraderId;
   readonly clock: Clock;
@@ -29,14 +30,16 @@ export interface StrategyDeps {
   readonly cache: Cache;
   readonly portfolio: Portfolio;
   readonly logger: Logger;
+  /** Where a strategy registers its own OMS type (the execution engine). */
+  readonly omsRegistry: { registerOmsType(strategyId: StrategyId, omsType: OmsType): void };
 }
 
 /** A strategy as the node runs it. */
 export interface NodeStrategy {
-  readonly id: StrategyId;
+  readonly strategyId: StrategyId;
   /** The settings the node reads (`externalOrderClaims`: instrument ids, for reconciliation). */
   readonly config: { readonly externalOrderClaims?: readonly string[] | null };
-  /** Called once at `build()`, before anything starts. */
+  /** Called once at `build()`, before anything starts (leaves the strategy READY). */
   register(deps: StrategyDeps): void;
   start(): void | Promise<void>;
   stop(): void | Promise<void>;
@@ -50,7 +53,7 @@ export function isNodeStrategy(x: unknown): x is NodeStrategy {
     typeof s.register === 'function' &&
     typeof s.start === 'function' &&
     typeof s.stop === 'function' &&
-    s.id !== undefined &&
+    s.strategyId !== undefined &&
     typeof s.config === 'object'
   );
 }
@@ -92,7 +95,7 @@ export async function loadStrategy(
   if (!isNodeStrategy(instance)) {
     throw new KairosError(
       'STRATEGY_LOAD_FAILED',
-      `'${entry.strategyPath}' is not a strategy (needs id, config, register, start, stop)`,
+      `'${entry.strategyPath}' is not a strategy (needs strategyId, config, register, start, stop)`,
     );
   }
   return instance;

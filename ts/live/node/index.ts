@@ -3,6 +3,7 @@
  *
  * @module
  */
+export { BinanceNodeDataClient, BinanceNodeExecutionClient } from './binance.js';
 export {
   type ClientFactories,
   type ClientFactoryContext,

@@ -32,4 +32,6 @@
  * @module
  */
 export * from './checks/index.js';
+// The TradingNode (it wires the engines: the composition root of the live layer).
+export * from './node/index.js';
 export * from './reconciliation/index.js';

@@ -1,0 +1,401 @@
+/**
+ * The Binance adapter as node clients: `BINANCE` configs become a {@link BinanceNodeExecutionClient}
+ * (the engine's `ExecutionClient` and reconciliation's `ReconciliationClient` over
+ * `BinanceExecutionClient`) and a {@link BinanceNodeDataClient} (the engine's `DataClient` over
+ * `BinanceDataClient`).
+ *
+ * # What comes back from the venue
+ * The adapter answers commands with typed outcomes; the node turns them into what the engine
+ * understands:
+ * - accepted: the venue's order report (and any fills it carried) go to the node's queue as
+ *   runtime reports: the checks reconcile them through the native diff (`OrderAccepted`,
+ *   `OrderFilled`, `OrderCanceled`, ... with deterministic ids);
+ * - rejected: `OrderRejected` (submit), `OrderModifyRejected`, `OrderCancelRejected`;
+ * - unknown (timeout, 5xx on a write): nothing is invented; the in-flight check asks the venue.
+ * User-stream order updates go the same way as runtime reports; balance updates become
+ * `AccountState`s. `connect()` reads the account once so that the portfolio becomes ready.
+ *
+ * # Layering
+ * This is the one module of `ts/live` that imports an adapter: it is the composition of the
+ * default client factories, and moves to the adapter layer once that layer hosts node clients.
+ */
+
+import { BinanceDataClient, type BinanceDataClientOptions } from '../../adapters/binance/data.js';
+import {
+  BinanceExecutionClient,
+  type BinanceExecutionClientOptions,
+} from '../../adapters/binance/execution.js';
+import type { CommandResult } from '../../adapters/binance/interfaces.js';
+import type { BinanceUserUpdate } from '../../adapters/binance/parse/user.js';
+import type { Logger } from '../../common/index.js';
+import type { BinanceDataClientConfig, BinanceExecClientConfig } from '../../config/index.js';
+import type {
+  DataClient,
+  FillReportQuery,
+  OrderStatusReportQuery,
+  PositionStatusReportQuery,
+} from '../../engine/clients.js';
+import type {
+  CancelAllOrders,
+  CancelOrder,
+  ModifyOrder,
+  QueryOrder,
+  SubmitOrder,
+  SubmitOrderList,
+} from '../../engine/commands.js';
+import { Endpoint } from '../../engine/topics.js';
+import type { BarType } from '../../model/data/index.js';
+import type { AccountType, BookType, OmsType } from '../../model/enums.js';
+import {
+  type AccountState,
+  accountState,
+  orderCancelRejected,
+  orderModifyRejected,
+  orderRejected,
+} from '../../model/events/index.js';
+import { type AccountId, ClientId, InstrumentId, type Venue } from '../../model/identifiers/index.js';
+import type { Instrument } from '../../model/instruments/index.js';
+import type { Order } from '../../model/orders/index.js';
+import type {
+  ExecutionMassStatus,
+  FillReport,
+  OrderStatusReport,
+  PositionStatusReport,
+} from '../../model/reports/index.js';
+import type { FillReportsQuery, OrderQuery, OrderReportsQuery } from '../reconciliation/client.js';
+import type { ClientFactoryContext, LiveExecutionClient } from './clients.js';
+
+/** Binance account types as Kairos account types. */
+function accountTypeOf(config: BinanceExecClientConfig): AccountType {
+  return config.accountType === 'SPOT' ? 'CASH' : 'MARGIN';
+}
+
+/** A Binance execution client for the node (see the module doc). */
+export class BinanceNodeExecutionClient implements LiveExecutionClient {
+  readonly inner: BinanceExecutionClient;
+  readonly clientId: ClientId;
+  readonly venue: Venue;
+  readonly accountId: AccountId;
+  readonly accountType: AccountType;
+  /** One-way mode (the adapter's default): one position per instrument. */
+  readonly omsType: OmsType = 'NETTING';
+  readonly #ctx: ClientFactoryContext;
+  readonly #log: Logger;
+  #connected = false;
+  #seq = 0;
+
+  constructor(
+    config: BinanceExecClientConfig,
+    ctx: ClientFactoryContext,
+    overrides: Partial<BinanceExecutionClientOptions> = {},
+  ) {
+    this.#ctx = ctx;
+    this.#log = ctx.logger.child({ component: `BinanceExec.${ctx.name}` });
+    this.inner = new BinanceExecutionClient({
+      config,
+      clientId: ClientId.from(ctx.name),
+      logger: this.#log,
+      nowNs: () => ctx.clock.timestampNs(),
+      reconciliationInstrumentIds: (ctx.execEngine.reconciliationInstrumentIds ?? []).map((i) =>
+        InstrumentId.from(i),
+      ),
+      onUserUpdate: (u) => this.#onUserUpdate(u),
+      onUserStreamError: (e) => this.#log.error({ err: e }, 'user stream error'),
+      ...overrides,
+    });
+    this.clientId = this.inner.clientId;
+    this.venue = this.inner.venue;
+    this.accountId = this.inner.accountId;
+    this.accountType = accountTypeOf(config);
+  }
+
+  get isConnected(): boolean {
+    return this.#connected;
+  }
+
+  async connect(): Promise<void> {
+    await this.inner.connect();
+    const snapshot = await this.inner.queryAccount();
+    this.#ctx.sink.event(this.#accountState(snapshot.balances, snapshot.margins, snapshot.tsEvent));
+    this.#connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    await this.inner.disconnect();
+    this.#connected = false;
+  }
+
+  #accountState(
+    balances: AccountState['balances'],
+    margins: AccountState['margins'],
+    tsEvent: bigint,
+  ): AccountState {
+    return accountState({
+      accountId: this.accountId,
+      accountType: this.accountType,
+      balances,
+      margins,
+      isReported: true,
+      eventId: `00000000-0000-4000-9000-${(++this.#seq).toString(16).padStart(12, '0')}`,
+      tsEvent,
+      tsInit: this.#ctx.clock.timestampNs(),
+    });
+  }
+
+  #onUserUpdate(u: BinanceUserUpdate): void {
+    const sink = this.#ctx.sink;
+    switch (u.type) {
+      case 'BinanceOrderUpdate':
+        if (u.fill !== null) sink.fillReport(this, u.fill);
+        sink.orderReport(this, u.report);
+        return;
+      case 'BinanceAlgoUpdate':
+        sink.orderReport(this, u.report);
+        return;
+      case 'BinanceBalanceUpdate':
+        sink.event(this.#accountState(u.balances, [], u.tsEvent));
+        return;
+      default:
+        // Trade-lites (their order update follows), deltas (the next balance update carries
+        // the total), list statuses (each order reports itself), keep-alives.
+        return;
+    }
+  }
+
+  /** Sends what the venue answered to the queue (see the module doc). */
+  #deliver(order: Order, result: CommandResult, onRejected: (reason: string) => void): void {
+    if (result.type === 'accepted') {
+      for (const f of result.fills) this.#ctx.sink.fillReport(this, f);
+      this.#ctx.sink.orderReport(this, result.report);
+    } else if (result.type === 'rejected') {
+      onRejected(`${result.code}: ${result.reason}`);
+    } else {
+      this.#log.warn(
+        { clientOrderId: order.clientOrderId.value, code: result.code },
+        `outcome unknown: ${result.reason} (the in-flight check will ask the venue)`,
+      );
+    }
+  }
+
+  #header(order: Order) {
+    const now = this.#ctx.clock.timestampNs();
+    return {
+      traderId: order.traderId,
+      strategyId: order.strategyId,
+      instrumentId: order.instrumentId,
+      clientOrderId: order.clientOrderId,
+      venueOrderId: order.venueOrderId,
+      accountId: this.accountId,
+      tsEvent: now,
+      tsInit: now,
+    };
+  }
+
+  async submitOrder(command: SubmitOrder): Promise<void> {
+    const o = command.order;
+    const result = await this.inner.submitOrder({
+      instrumentId: o.instrumentId,
+      clientOrderId: o.clientOrderId,
+      side: o.side,
+      orderType: o.orderType,
+      quantity: o.quantity,
+      timeInForce: o.timeInForce,
+      price: o.price,
+      triggerPrice: o.triggerPrice,
+      triggerType: o.triggerType,
+      expireTimeNs: o.expireTimeNs,
+      postOnly: o.postOnly,
+      reduceOnly: o.reduceOnly,
+    });
+    this.#deliver(o, result, (reason) => this.#ctx.sink.event(orderRejected({ ...this.#header(o), reason })));
+  }
+
+  async submitOrderList(command: SubmitOrderList): Promise<void> {
+    // Binance lists (OCO) have their own endpoint; orders are sent one by one here.
+    for (const order of command.orderList.orders) {
+      await this.submitOrder({ ...command, type: 'SubmitOrder', order, positionId: command.positionId });
+    }
+  }
+
+  #order(clientOrderId: ModifyOrder['clientOrderId']): Order {
+    const o = this.#ctx.cache.order(clientOrderId);
+    if (o === null) throw new Error(`order ${clientOrderId} is not in the cache`);
+    return o;
+  }
+
+  async modifyOrder(command: ModifyOrder): Promise<void> {
+    const o = this.#order(command.clientOrderId);
+    const result = await this.inner.modifyOrder({
+      instrumentId: o.instrumentId,
+      clientOrderId: o.clientOrderId,
+      venueOrderId: o.venueOrderId,
+      side: o.side,
+      quantity: command.quantity ?? o.quantity,
+      price: command.price ?? o.price,
+    });
+    this.#deliver(o, result, (reason) =>
+      this.#ctx.sink.event(orderModifyRejected({ ...this.#header(o), reason })),
+    );
+  }
+
+  async cancelOrder(command: CancelOrder): Promise<void> {
+    const o = this.#order(command.clientOrderId);
+    const result = await this.inner.cancelOrder({
+      instrumentId: o.instrumentId,
+      clientOrderId: o.clientOrderId,
+      venueOrderId: o.venueOrderId,
+      orderType: o.orderType,
+    });
+    this.#deliver(o, result, (reason) =>
+      this.#ctx.sink.event(orderCancelRejected({ ...this.#header(o), reason })),
+    );
+  }
+
+  async cancelAllOrders(command: CancelAllOrders): Promise<void> {
+    const result = await this.inner.cancelAllOrders(command.instrumentId);
+    if (result.type === 'accepted') for (const r of result.reports) this.#ctx.sink.orderReport(this, r);
+    else this.#log.warn({ code: result.code }, `cancel all ${command.instrumentId}: ${result.reason}`);
+  }
+
+  queryOrder(command: QueryOrder): Promise<void>;
+  queryOrder(query: OrderQuery): Promise<OrderStatusReport | null>;
+  async queryOrder(q: QueryOrder | OrderQuery): Promise<unknown> {
+    if ('type' in q) {
+      const report = await this.inner.queryOrder({
+        instrumentId: q.instrumentId,
+        clientOrderId: q.clientOrderId,
+        venueOrderId: q.venueOrderId,
+      });
+      if (report !== null) this.#ctx.sink.orderReport(this, report);
+      return undefined;
+    }
+    return this.inner.queryOrder({
+      instrumentId: q.instrumentId,
+      clientOrderId: q.clientOrderId,
+      venueOrderId: q.venueOrderId,
+    });
+  }
+
+  generateOrderStatusReports(q: OrderStatusReportQuery | OrderReportsQuery): Promise<OrderStatusReport[]> {
+    return this.inner.generateOrderStatusReports({
+      openOnly: q.openOnly,
+      instrumentId: q.instrumentId ?? null,
+      ...('startNs' in q ? { startNs: q.startNs, endNs: q.endNs } : {}),
+    });
+  }
+
+  generateFillReports(q: FillReportQuery | FillReportsQuery): Promise<FillReport[]> {
+    return this.inner.generateFillReports({
+      instrumentId: q.instrumentId ?? null,
+      venueOrderId: q.venueOrderId ?? null,
+      startNs: q.startNs ?? null,
+      ...('endNs' in q ? { endNs: q.endNs } : {}),
+    });
+  }
+
+  generatePositionStatusReports(q: PositionStatusReportQuery): Promise<PositionStatusReport[]> {
+    return this.inner.generatePositionStatusReports(q);
+  }
+
+  generateMassStatus(lookbackMins: number | null): Promise<ExecutionMassStatus> {
+    return this.inner.generateMassStatus(lookbackMins);
+  }
+}
+
+/** A Binance market-data client for the node (see the module doc). */
+export class BinanceNodeDataClient implements DataClient {
+  readonly inner: BinanceDataClient;
+  readonly clientId: ClientId;
+  readonly venue: Venue;
+  #connected = false;
+  #instruments: readonly Instrument[] = [];
+
+  constructor(
+    config: BinanceDataClientConfig,
+    ctx: ClientFactoryContext,
+    overrides: Partial<BinanceDataClientOptions> = {},
+  ) {
+    this.inner = new BinanceDataClient({
+      config,
+      clientId: ClientId.from(ctx.name),
+      logger: ctx.logger.child({ component: `BinanceData.${ctx.name}` }),
+      nowNs: () => ctx.clock.timestampNs(),
+      onData: (item) => ctx.bus.send(Endpoint.DATA_PROCESS, item),
+      ...overrides,
+    });
+    this.clientId = this.inner.clientId;
+    this.venue = this.inner.venue;
+  }
+
+  get isConnected(): boolean {
+    return this.#connected;
+  }
+  async connect(): Promise<void> {
+    await this.inner.connect();
+    this.#connected = true;
+  }
+  async disconnect(): Promise<void> {
+    await this.inner.disconnect();
+    this.#connected = false;
+  }
+
+  subscribeQuotes(instrumentId: InstrumentId): Promise<void> {
+    return this.inner.subscribeQuotes(instrumentId);
+  }
+  unsubscribeQuotes(instrumentId: InstrumentId): Promise<void> {
+    return this.inner.unsubscribeQuotes(instrumentId);
+  }
+  subscribeTrades(instrumentId: InstrumentId): Promise<void> {
+    return this.inner.subscribeTrades(instrumentId);
+  }
+  unsubscribeTrades(instrumentId: InstrumentId): Promise<void> {
+    return this.inner.unsubscribeTrades(instrumentId);
+  }
+  subscribeBars(barType: BarType): Promise<void> {
+    return Promise.reject(
+      new Error(
+        `EXTERNAL bars are not served by Binance here (${barType.instrumentId}): aggregate INTERNAL bars`,
+      ),
+    );
+  }
+  unsubscribeBars(_barType: BarType): Promise<void> {
+    return Promise.resolve();
+  }
+  subscribeBookDeltas(instrumentId: InstrumentId, _bookType: BookType, _depth: number | null): Promise<void> {
+    return this.inner.subscribeBook(instrumentId);
+  }
+  unsubscribeBookDeltas(instrumentId: InstrumentId): Promise<void> {
+    return this.inner.unsubscribeBook(instrumentId);
+  }
+  // Instruments come with `requestInstruments`; there is no instrument stream to subscribe to.
+  subscribeInstrument(_instrumentId: InstrumentId): Promise<void> {
+    return Promise.resolve();
+  }
+  unsubscribeInstrument(_instrumentId: InstrumentId): Promise<void> {
+    return Promise.resolve();
+  }
+  subscribeInstruments(_venue: Venue): Promise<void> {
+    return Promise.resolve();
+  }
+  unsubscribeInstruments(_venue: Venue): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async requestInstrument(instrumentId: InstrumentId): Promise<Instrument | null> {
+    if (this.#instruments.length === 0) this.#instruments = await this.inner.loadInstruments();
+    return this.#instruments.find((i) => i.id.eq(instrumentId)) ?? null;
+  }
+  async requestInstruments(_venue: Venue): Promise<readonly Instrument[]> {
+    this.#instruments = await this.inner.loadInstruments();
+    return this.#instruments;
+  }
+  requestQuotes(): Promise<never> {
+    return Promise.reject(new Error('Binance has no historical quotes'));
+  }
+  requestTrades(): Promise<never> {
+    return Promise.reject(new Error('historical trades are not wired for Binance yet'));
+  }
+  requestBars(): Promise<never> {
+    return Promise.reject(new Error('historical bars are not wired for Binance yet'));
+  }
+}

@@ -128,6 +128,24 @@ export abstract class Actor extends Component {
     this.initialize();
   }
 
+  /**
+   * Wires a READY (reset) actor to a new set of engines, forgetting the old ones and their
+   * subscriptions: a backtest that runs again. Not for a running actor.
+   */
+  rewire(deps: ActorDeps): void {
+    if (this.#deps === null) throw notRegistered(this.componentId, 'rewire');
+    if (!this.isReady) {
+      throw new InvalidArgumentError(`${this.componentId}: rewire needs a READY actor, it is ${this.state}`, {
+        code: 'ACTOR_NOT_READY',
+      });
+    }
+    this.#subscriptions.clear();
+    this.queue.clear();
+    this.#deps = deps;
+    if (deps.ids !== undefined) this.#ids = deps.ids;
+    this.onRegister(deps);
+  }
+
   /** For subclasses that wire more at registration (called before READY). */
   protected onRegister(_deps: ActorDeps): void {}
 

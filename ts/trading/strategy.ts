@@ -196,6 +196,7 @@ export abstract class Strategy<C extends StrategyConfig = StrategyConfig> extend
   }
 
   protected override onRegister(deps: ActorDeps): void {
+    this.#heldFills.length = 0;
     this.#factory = new OrderFactory({
       traderId: deps.traderId,
       strategyId: this.strategyId,

@@ -498,8 +498,10 @@ export class BacktestEngine {
       .orders()
       .map(orderRecord)
       .sort(byKey((o) => o.clientOrderId));
-    const positions = k.cache
-      .positions()
+    // Every cycle of every position id: a NETTING id reopened after a close keeps its earlier
+    // cycles as snapshots.
+    const cycles = k.cache.positions().flatMap((p) => [...k.cache.positionSnapshots(p.id), p]);
+    const positions = cycles
       .map((p) => {
         const last = this.#lastPrice.get(p.instrumentId.value);
         const unrealized =
@@ -507,9 +509,9 @@ export class BacktestEngine {
         return positionRecord(p, unrealized);
       })
       .sort(byKey((p) => `${p.positionId} ${p.tsOpened.padStart(20, '0')}`));
-    const closedPnls = k.cache
-      .positionsClosed()
-      .filter((p) => p.settlementCurrency === statsCurrency)
+    const closedPnls = cycles
+      .filter((p) => p.isClosed && p.settlementCurrency === statsCurrency)
+      .sort((a, b) => (a.tsClosed! < b.tsClosed! ? -1 : a.tsClosed! > b.tsClosed! ? 1 : 0))
       .map((p) => p.realizedPnl.toDecimal().toNumber());
     const accounts: AccountRecord[] = [...k.exchanges.values()].map((ex) => ({
       venue: ex.venue.value,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { BacktestEngine } from '../../ts/backtest/engine.js';
+import type { StrategyConfig } from '../../ts/config/index.js';
 import {
   CurrencyPair,
   InstrumentId,
@@ -69,7 +70,7 @@ class Scripted extends Strategy {
   }
 }
 
-function build(): BacktestEngine {
+function build(strategy: Strategy = new Scripted()): BacktestEngine {
   const engine = new BacktestEngine();
   engine.addVenue({
     venue: 'SIM',
@@ -81,7 +82,7 @@ function build(): BacktestEngine {
   // Given out of order: the engine sorts by tsInit.
   engine.addData([q('102.00', '102.10', T0 + 3n * SEC), q('100.00', '100.10', T0 + SEC)]);
   engine.addData([q('101.00', '101.10', T0 + 2n * SEC)]);
-  engine.addStrategy(new Scripted());
+  engine.addStrategy(strategy);
   return engine;
 }
 
@@ -159,5 +160,64 @@ describe('BacktestEngine: a scripted strategy checked by hand', () => {
       tsInit: T0,
     });
     expect(() => engine.addData([other])).toThrow(/not added/);
+  });
+});
+
+describe('BacktestEngine: time and async strategies', () => {
+  it('an async strategy (a slow await in every hook) gives the same result as the synchronous one', async () => {
+    class AsyncScripted extends Scripted {
+      override async onQuoteTick(): Promise<void> {
+        await new Promise((r) => setTimeout(r, 2));
+        super.onQuoteTick();
+      }
+    }
+    const sync = await build(new Scripted({ strategyId: 'S-001' } as StrategyConfig)).run();
+    const async_ = await build(new AsyncScripted({ strategyId: 'S-001' } as StrategyConfig)).run();
+    expect(async_.fills).toHaveLength(2);
+    expect(JSON.stringify(async_)).toBe(JSON.stringify(sync));
+  });
+
+  it('the clock moves to each data point first; data at t runs before timers at t', async () => {
+    class Timed extends Strategy {
+      readonly seen: string[] = [];
+      protected override onStart(): void {
+        this.subscribeQuoteTicks(ID);
+        for (const [name, at] of [
+          ['t1.5', T0 + 1_500_000_000n],
+          ['t2', T0 + 2n * SEC],
+        ] as const) {
+          this.clock.setTimeAlert({
+            name,
+            alertTimeNs: at,
+            callback: (e) => this.seen.push(`${e.name} @${e.tsEvent - T0}`),
+          });
+        }
+      }
+      override onQuoteTick(q: QuoteTick): void {
+        this.seen.push(`quote @${q.tsInit - T0} clock ${this.clock.timestampNs() - T0}`);
+      }
+    }
+    const s = new Timed();
+    const engine = build(s);
+    await engine.run();
+    expect(s.seen).toEqual([
+      'quote @1000000000 clock 1000000000',
+      't1.5 @1500000000',
+      'quote @2000000000 clock 2000000000',
+      't2 @2000000000',
+      'quote @3000000000 clock 3000000000',
+    ]);
+  });
+
+  it('start/end select the data; the strategy is stopped at the end', async () => {
+    const s = new Scripted();
+    const engine = build(s);
+    const r = await engine.run({ start: T0 + 2n * SEC, end: T0 + 2n * SEC });
+    expect(r.dataCount).toBe(1);
+    // The only quote is the 101.00/101.10 one: the first-quote market buy fills at its ask.
+    expect(r.fills.map((f) => `${f.side} ${f.price}`)).toEqual(['BUY 101.10']);
+    expect(s.isStopped).toBe(true);
+    await engine.dispose();
+    expect(() => engine.addData([])).toThrow(/disposed/);
   });
 });

@@ -98,6 +98,8 @@ interface Kernel {
   readonly exec: ExecutionEngine;
   readonly portfolio: Portfolio;
   readonly exchanges: Map<string, SimulatedExchange>;
+  /** The same exchanges, as a list for the hot loop. */
+  readonly exchangeList: SimulatedExchange[];
   readonly fills: OrderFilled[];
   readonly curve: EquityPoint[];
   nextId: number;
@@ -126,7 +128,8 @@ export class BacktestEngine {
   #kernel: Kernel;
   #ran = false;
   #disposed = false;
-  readonly #lastPrice = new Map<string, Decimal>();
+  // The last data point per instrument (prices are derived from it only when equity is marked).
+  readonly #lastData = new Map<string, BacktestData>();
 
   constructor(options: BacktestEngineOptions = {}) {
     this.#options = options;
@@ -195,6 +198,7 @@ export class BacktestEngine {
       exec,
       portfolio,
       exchanges: new Map(),
+      exchangeList: [],
       fills: [],
       curve: [],
       get nextId() {
@@ -228,6 +232,7 @@ export class BacktestEngine {
       { bus: k.bus, cache: k.cache, clock: k.clock, eventIds },
     );
     k.exchanges.set(venue.value, ex);
+    k.exchangeList.push(ex);
     k.exec.registerClient(ex);
     k.data.registerClient(ex);
   }
@@ -323,7 +328,7 @@ export class BacktestEngine {
   }
 
   #settle(ts: bigint): void {
-    const exchanges = [...this.#kernel.exchanges.values()];
+    const exchanges = this.#kernel.exchangeList;
     for (let round = 0; round < 10_000; round++) {
       let n = 0;
       for (const ex of exchanges) n += ex.processCommands(ts);
@@ -390,13 +395,13 @@ export class BacktestEngine {
           day = d;
         }
         k.clock.advanceTime(ts - 1n);
-        for (const ex of k.exchanges.values()) ex.advanceTime(ts - 1n);
+        for (const ex of k.exchangeList) ex.advanceTime(ts - 1n);
         this.#settle(ts - 1n);
         k.clock.setTime(ts);
       }
       const ex = k.exchanges.get(instrumentOf(data).venue.value)!;
       ex.processData(data);
-      this.#notePrice(data);
+      if (data.type !== 'OrderBookDeltas') this.#lastData.set(instrumentOf(data).value, data);
       k.bus.send(Endpoint.DATA_PROCESS, data);
       this.#settle(ts);
       for (const a of this.#actors) {
@@ -424,19 +429,19 @@ export class BacktestEngine {
     return this.#result(startNs, endNs, total, statsCurrency, startingEquity);
   }
 
-  #notePrice(d: BacktestData): void {
+  /** The last price of an instrument: quote mid, else trade price, else bar close. */
+  #lastPriceOf(instrumentId: string): Decimal | null {
+    const d = this.#lastData.get(instrumentId);
+    if (d === undefined) return null;
     switch (d.type) {
       case 'QuoteTick':
-        this.#lastPrice.set(d.instrumentId.value, d.bidPrice.toDecimal().add(d.askPrice.toDecimal()).div(2));
-        return;
+        return d.bidPrice.toDecimal().add(d.askPrice.toDecimal()).div(2);
       case 'TradeTick':
-        this.#lastPrice.set(d.instrumentId.value, d.price.toDecimal());
-        return;
+        return d.price.toDecimal();
       case 'Bar':
-        this.#lastPrice.set(d.barType.instrumentId.value, d.close.toDecimal());
-        return;
+        return d.close.toDecimal();
       case 'OrderBookDeltas':
-        return;
+        return null;
     }
   }
 
@@ -465,8 +470,8 @@ export class BacktestEngine {
       }
       if (ex.accountType !== 'MARGIN') continue;
       for (const id of ex.instrumentIds) {
-        const last = this.#lastPrice.get(id.value);
-        if (last === undefined) continue;
+        const last = this.#lastPriceOf(id.value);
+        if (last === null) continue;
         for (const p of k.cache.positionsOpen({ instrumentId: id })) {
           if (p.settlementCurrency !== cur) continue;
           eq = eq.add(p.unrealizedPnl(p.instrument.makePrice(last)).toDecimal());
@@ -479,7 +484,7 @@ export class BacktestEngine {
   #priceIn(base: Currency, quote: Currency): Decimal | null {
     for (const i of this.#instruments) {
       if (i.type === 'CURRENCY_PAIR' && i.baseCurrency === base && i.quoteCurrency === quote) {
-        return this.#lastPrice.get(i.id.value) ?? null;
+        return this.#lastPriceOf(i.id.value);
       }
     }
     return null;
@@ -503,9 +508,9 @@ export class BacktestEngine {
     const cycles = k.cache.positions().flatMap((p) => [...k.cache.positionSnapshots(p.id), p]);
     const positions = cycles
       .map((p) => {
-        const last = this.#lastPrice.get(p.instrumentId.value);
+        const last = this.#lastPriceOf(p.instrumentId.value);
         const unrealized =
-          p.isOpen && last !== undefined ? p.unrealizedPnl(p.instrument.makePrice(last)).toString() : null;
+          p.isOpen && last !== null ? p.unrealizedPnl(p.instrument.makePrice(last)).toString() : null;
         return positionRecord(p, unrealized);
       })
       .sort(byKey((p) => `${p.positionId} ${p.tsOpened.padStart(20, '0')}`));
@@ -553,7 +558,7 @@ export class BacktestEngine {
       if (a.isStopped) await a.reset();
     }
     this.#kernel.bus.dispose();
-    this.#lastPrice.clear();
+    this.#lastData.clear();
     this.#kernel = this.#buildKernel();
     for (const a of this.#actors) a.rewire(this.#actorDeps(a));
     this.#ran = false;

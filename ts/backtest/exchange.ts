@@ -93,7 +93,12 @@ export interface SimulatedExchangeConfig {
 interface InstrumentVenue {
   readonly instrument: Instrument;
   readonly engine: SimulatedMatchingEngine;
+  /** One record, reused for every quote or trade (no allocation per data point). */
+  readonly quoteBuf: BigInt64Array;
+  readonly tradeBuf: BigInt64Array;
 }
+
+const AGGRESSOR: Readonly<Record<TradeTick['aggressorSide'], bigint>> = { NO_AGGRESSOR: 0n, BUYER: 1n, SELLER: 2n };
 
 export class SimulatedExchange implements ExecutionClient, DataClient {
   readonly clientId: ClientId;
@@ -110,6 +115,7 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
   readonly #eventId: () => string;
   readonly #instruments = new Map<string, InstrumentVenue>();
   #commands: TradingCommand[] = [];
+  #gtdSeen = false;
   /** Subscriptions asked for, in order (for inspection). */
   readonly subscriptions: string[] = [];
 
@@ -145,7 +151,12 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
       orderIdPrefix: `${this.venue.value}-${n}`,
       tradeIdPrefix: `${this.venue.value}-${n}-T`,
     });
-    this.#instruments.set(instrument.id.value, { instrument, engine });
+    this.#instruments.set(instrument.id.value, {
+      instrument,
+      engine,
+      quoteBuf: new BigInt64Array(5),
+      tradeBuf: new BigInt64Array(4),
+    });
   }
 
   get instrumentIds(): InstrumentId[] {
@@ -163,6 +174,7 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
     this.#instruments.clear();
     for (const i of instruments) this.addInstrument(i);
     this.#commands = [];
+    this.#gtdSeen = false;
     this.ledger.reset();
   }
 
@@ -191,12 +203,25 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
     if (iv === undefined) return;
     let events: MatchEvent[];
     switch (data.type) {
-      case 'QuoteTick':
-        events = iv.engine.processQuote(data);
+      case 'QuoteTick': {
+        const b = iv.quoteBuf;
+        b[0] = data.tsEvent;
+        b[1] = iv.engine.priceUnits(data.bidPrice);
+        b[2] = iv.engine.priceUnits(data.askPrice);
+        b[3] = iv.engine.sizeUnits(data.bidSize);
+        b[4] = iv.engine.sizeUnits(data.askSize);
+        events = iv.engine.processQuoteBatch(b);
         break;
-      case 'TradeTick':
-        events = iv.engine.processTrade(data);
+      }
+      case 'TradeTick': {
+        const b = iv.tradeBuf;
+        b[0] = data.tsEvent;
+        b[1] = iv.engine.priceUnits(data.price);
+        b[2] = iv.engine.sizeUnits(data.size);
+        b[3] = AGGRESSOR[data.aggressorSide];
+        events = iv.engine.processTradeBatch(b);
         break;
+      }
       case 'Bar':
         events = iv.engine.processBars([data]);
         break;
@@ -207,8 +232,9 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
     if (events.length > 0) this.#send(iv, events);
   }
 
-  /** Expires GTD orders due at or before `ts`. */
+  /** Expires GTD orders due at or before `ts` (nothing to do until a GTD order was sent). */
   advanceTime(ts: bigint): void {
+    if (!this.#gtdSeen) return;
     for (const iv of this.#instruments.values()) {
       const events = iv.engine.advanceTime(ts);
       if (events.length > 0) this.#send(iv, events);
@@ -301,6 +327,7 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
       );
       return;
     }
+    if (order.timeInForce === 'GTD') this.#gtdSeen = true;
     this.#send(iv, iv.engine.submit(simulatedOrderOf(order, iv.instrument.priceIncrement), ts));
   }
 

@@ -3,8 +3,8 @@
 // figure. Data generation is outside the timed part; each figure is the best of a few runs.
 import { BacktestEngine } from '../../dist/backtest/engine.js';
 import {
-  examplePerpetual,
   EXAMPLE_START_NS,
+  examplePerpetual,
   runMarketMakerExample,
   syntheticQuotes,
 } from '../../dist/backtest/examples/index.js';
@@ -90,7 +90,10 @@ for (const every of [10, 1]) {
     s.config.every = every;
     return s;
   });
-  emit('backtest', `quotes.requote_every_${every}`, 'quotes/s', r.perSec, { quotes: QUOTES, orders: r.orders });
+  emit('backtest', `quotes.requote_every_${every}`, 'quotes/s', r.perSec, {
+    quotes: QUOTES,
+    orders: r.orders,
+  });
 }
 
 {
@@ -98,5 +101,8 @@ for (const every of [10, 1]) {
   const t0 = performance.now();
   const r = await runMarketMakerExample({ count: n });
   const ms = performance.now() - t0;
-  emit('backtest', 'example.market_maker', 'quotes/s', (n / ms) * 1000, { quotes: n, orders: r.orders.length });
+  emit('backtest', 'example.market_maker', 'quotes/s', (n / ms) * 1000, {
+    quotes: n,
+    orders: r.orders.length,
+  });
 }

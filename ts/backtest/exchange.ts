@@ -98,7 +98,11 @@ interface InstrumentVenue {
   readonly tradeBuf: BigInt64Array;
 }
 
-const AGGRESSOR: Readonly<Record<TradeTick['aggressorSide'], bigint>> = { NO_AGGRESSOR: 0n, BUYER: 1n, SELLER: 2n };
+const AGGRESSOR: Readonly<Record<TradeTick['aggressorSide'], bigint>> = {
+  NO_AGGRESSOR: 0n,
+  BUYER: 1n,
+  SELLER: 2n,
+};
 
 export class SimulatedExchange implements ExecutionClient, DataClient {
   readonly clientId: ClientId;

@@ -124,7 +124,12 @@ describe('client order ids', () => {
         fc.constantFrom('001', 'A', 'MM_7'),
         (ns, count, tag) => {
           const clock = new TestClock({ startNs: ns });
-          const ids = new ClientOrderIdGenerator({ traderId: TRADER, strategyId: STRATEGY, clock, orderIdTag: tag });
+          const ids = new ClientOrderIdGenerator({
+            traderId: TRADER,
+            strategyId: STRATEGY,
+            clock,
+            orderIdTag: tag,
+          });
           ids.setCount(count);
           const room = 36 - 20 - 3 - tag.length;
           if (String(count + 1).length > room) {

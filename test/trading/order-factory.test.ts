@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
+import { Cache } from '../../ts/cache/index.js';
 import { TestClock } from '../../ts/common/clock/index.js';
+import { submitOrderList } from '../../ts/engine/index.js';
 import { InstrumentId, OrderListId, StrategyId } from '../../ts/model/identifiers/index.js';
 import type { Order } from '../../ts/model/orders/index.js';
 import { Price, Quantity } from '../../ts/model/values/index.js';
@@ -141,7 +143,9 @@ describe('OrderFactory: single orders', () => {
   it("the model's validation errors surface unchanged, and the refused order's id is used up", () => {
     const { f } = factory();
     expect(code(() => f.limit({ ...base, price: px('1'), timeInForce: 'GTD' }))).toBe('INVALID_ORDER');
-    expect(code(() => f.market({ ...base, timeInForce: 'GTD', expireTimeNs: T0 + 1n }))).toBe('INVALID_ORDER');
+    expect(code(() => f.market({ ...base, timeInForce: 'GTD', expireTimeNs: T0 + 1n }))).toBe(
+      'INVALID_ORDER',
+    );
     expect(code(() => f.limit({ ...base, price: px('1'), displayQty: q('2') }))).toBe('INVALID_ORDER');
     expect(code(() => f.limit({ ...base, price: px('1'), expireTimeNs: T0 + 1n }))).toBe('INVALID_ORDER');
     expect(code(() => f.trailingStopMarket({ ...base, trailingOffset: '-1' }))).toBe('INVALID_ORDER');
@@ -256,12 +260,14 @@ describe('OrderFactory: brackets', () => {
       true,
       'GTC',
     ]);
-    expect([b.takeProfit.side, b.takeProfit.contingencyType, b.takeProfit.postOnly]).toEqual(['BUY', 'OCO', false]);
-    expect([b.stopLoss.orderType, b.stopLoss.price?.toString(), b.stopLoss.triggerPrice?.toString()]).toEqual([
-      'STOP_LIMIT',
-      '21010',
-      '21000',
+    expect([b.takeProfit.side, b.takeProfit.contingencyType, b.takeProfit.postOnly]).toEqual([
+      'BUY',
+      'OCO',
+      false,
     ]);
+    expect([b.stopLoss.orderType, b.stopLoss.price?.toString(), b.stopLoss.triggerPrice?.toString()]).toEqual(
+      ['STOP_LIMIT', '21010', '21000'],
+    );
     for (const o of [b.takeProfit, b.stopLoss]) {
       expect(o.timeInForce).toBe('GTD');
       expect(o.expireTimeNs).toBe(T0 + 10n ** 12n);
@@ -277,7 +283,9 @@ describe('OrderFactory: brackets', () => {
     expect(code(() => f.bracket({ ...ok, stopLossPrice: px('1') }))).toBe('INVALID_BRACKET');
     expect(code(() => f.bracket({ ...ok, stopLossTriggerPrice: px('22000') }))).toBe('INVALID_BRACKET');
     expect(code(() => f.bracket({ ...ok, side: 'SELL' }))).toBe('INVALID_BRACKET');
-    expect(code(() => f.bracket({ ...ok, entryType: 'LIMIT', entryPrice: px('21500') }))).toBe('INVALID_BRACKET');
+    expect(code(() => f.bracket({ ...ok, entryType: 'LIMIT', entryPrice: px('21500') }))).toBe(
+      'INVALID_BRACKET',
+    );
     expect(code(() => f.bracket({ ...ok, contingencyType: 'OTO' as 'OCO' }))).toBe('INVALID_BRACKET');
     expect(f.clientOrderIds.count).toBe(0);
     expect(f.orderListIds.count).toBe(0);
@@ -287,7 +295,12 @@ describe('OrderFactory: brackets', () => {
     const { f } = factory();
     expect(
       code(() =>
-        f.bracket({ ...base, takeProfitPrice: px('21000'), stopLossTriggerPrice: px('19000'), timeInForce: 'GTD' }),
+        f.bracket({
+          ...base,
+          takeProfitPrice: px('21000'),
+          stopLossTriggerPrice: px('19000'),
+          timeInForce: 'GTD',
+        }),
       ),
     ).toBe('INVALID_ORDER');
   });
@@ -311,9 +324,52 @@ describe('OrderFactory: createList', () => {
     expect(f.createList([a, b]).id.eq(id)).toBe(true);
   });
 
+  it('orders built with reserved ids link to each other, and lists go into the cache as they are', () => {
+    const { f } = factory();
+    const aId = f.nextClientOrderId();
+    const bId = f.nextClientOrderId();
+    const orderListId = f.nextOrderListId();
+    const common = { ...base, contingencyType: 'OCO' as const, orderListId };
+    const a = f.limit({ ...common, clientOrderId: aId, price: px('1'), linkedOrderIds: [bId] });
+    const b = f.stopMarket({ ...common, clientOrderId: bId, triggerPrice: px('0.5'), linkedOrderIds: [aId] });
+    expect(a.clientOrderId.eq(aId) && b.clientOrderId.eq(bId)).toBe(true);
+    expect(a.linkedOrderIds[0]?.eq(b.clientOrderId)).toBe(true);
+    const cache = new Cache();
+    const list = f.createList([a, b]);
+    cache.addOrderList(list);
+    const bracket = f.bracket({ ...base, takeProfitPrice: px('21000'), stopLossTriggerPrice: px('19000') });
+    cache.addOrderList(bracket);
+    expect(cache.orderList(list.id)?.orders).toEqual([a, b]);
+    expect(cache.orderList(bracket.id)?.orders).toHaveLength(3);
+  });
+
+  it("lists are the engine's OrderList: instrument, strategy and time set, ready for SubmitOrderList", () => {
+    const { f, clock } = factory();
+    clock.advanceTime(T0 + 5n);
+    const b = f.bracket({ ...base, takeProfitPrice: px('21000'), stopLossTriggerPrice: px('19000') });
+    expect([b.instrumentId.value, b.strategyId.value, b.tsInit]).toEqual([
+      BTC.value,
+      STRATEGY.value,
+      T0 + 5n,
+    ]);
+    const command = submitOrderList({ traderId: TRADER, orderList: b, tsInit: T0 + 5n });
+    expect(command.type).toBe('SubmitOrderList');
+    expect(command.orderList.orders).toEqual([b.entry, b.takeProfit, b.stopLoss]);
+    const list = f.createList([f.market(base)]);
+    expect([list.instrumentId.value, list.strategyId.value, list.tsInit]).toEqual([
+      BTC.value,
+      STRATEGY.value,
+      T0 + 5n,
+    ]);
+  });
+
   it('refuses empty lists, duplicates, mixed list ids, instruments and strategies', () => {
     const { f } = factory();
-    const other = new OrderFactory({ traderId: TRADER, strategyId: StrategyId.from('S-002'), clock: new TestClock() });
+    const other = new OrderFactory({
+      traderId: TRADER,
+      strategyId: StrategyId.from('S-002'),
+      clock: new TestClock(),
+    });
     const foreign = other.limit({ ...base, price: px('1') });
     const a = f.limit({ ...base, price: px('1') });
     const withId = f.limit({ ...base, price: px('1'), orderListId: OrderListId.from('OL-X') });

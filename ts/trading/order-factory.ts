@@ -19,6 +19,7 @@
 import type { Decimal } from 'decimal.js';
 
 import type { Clock } from '../common/clock/index.js';
+import { type OrderList, orderList } from '../engine/commands.js';
 import type { OrderSide, OrderType, TimeInForce, TriggerType } from '../model/enums.js';
 import { KairosError } from '../model/errors.js';
 import type {
@@ -32,13 +33,10 @@ import { Order, type OrderParams, type TrailingOffsetType } from '../model/order
 import type { Price, Quantity } from '../model/values/index.js';
 import { ClientOrderIdGenerator, type IdGenerator, OrderListIdGenerator } from './ids.js';
 
-/** A list of orders submitted together (a bracket, or contingent orders built by hand). */
-export interface OrderList {
-  readonly id: OrderListId;
-  readonly orders: readonly Order[];
-}
-
-/** The order list of a bracket, with its three orders named. */
+/**
+ * The order list of a bracket (the engine's `OrderList`, ready for `SubmitOrderList`), with its
+ * three orders named.
+ */
 export interface BracketOrderList extends OrderList {
   readonly entry: Order;
   readonly takeProfit: Order;
@@ -47,6 +45,8 @@ export interface BracketOrderList extends OrderList {
 
 /** Fields every factory method takes. */
 export interface CommonOrderParams {
+  /** An id reserved with `nextClientOrderId()` (to link orders built by hand); default: a fresh one. */
+  readonly clientOrderId?: ClientOrderId;
   readonly instrumentId: InstrumentId;
   readonly side: OrderSide;
   readonly quantity: Quantity;
@@ -266,30 +266,25 @@ export class OrderFactory {
   }
 
   market(p: MarketOrderParams): Order {
-    return this.#build('MARKET', p, {}, this.#ids.generate());
+    return this.#build('MARKET', p, {}, this.#idFor(p));
   }
 
   limit(p: LimitOrderParams): Order {
-    return this.#build('LIMIT', p, this.#resting(p, { price: p.price }), this.#ids.generate());
+    return this.#build('LIMIT', p, this.#resting(p, { price: p.price }), this.#idFor(p));
   }
 
   stopMarket(p: StopMarketOrderParams): Order {
-    return this.#build(
-      'STOP_MARKET',
-      p,
-      this.#trigger(p, { triggerPrice: p.triggerPrice }),
-      this.#ids.generate(),
-    );
+    return this.#build('STOP_MARKET', p, this.#trigger(p, { triggerPrice: p.triggerPrice }), this.#idFor(p));
   }
 
   stopLimit(p: StopLimitOrderParams): Order {
     const extra = this.#resting(p, this.#trigger(p, { price: p.price, triggerPrice: p.triggerPrice }));
-    return this.#build('STOP_LIMIT', p, extra, this.#ids.generate());
+    return this.#build('STOP_LIMIT', p, extra, this.#idFor(p));
   }
 
   marketToLimit(p: MarketToLimitOrderParams): Order {
     const extra: Extra = p.displayQty === undefined ? {} : { displayQty: p.displayQty };
-    return this.#build('MARKET_TO_LIMIT', p, extra, this.#ids.generate());
+    return this.#build('MARKET_TO_LIMIT', p, extra, this.#idFor(p));
   }
 
   marketIfTouched(p: MarketIfTouchedOrderParams): Order {
@@ -297,13 +292,13 @@ export class OrderFactory {
       'MARKET_IF_TOUCHED',
       p,
       this.#trigger(p, { triggerPrice: p.triggerPrice }),
-      this.#ids.generate(),
+      this.#idFor(p),
     );
   }
 
   limitIfTouched(p: LimitIfTouchedOrderParams): Order {
     const extra = this.#resting(p, this.#trigger(p, { price: p.price, triggerPrice: p.triggerPrice }));
-    return this.#build('LIMIT_IF_TOUCHED', p, extra, this.#ids.generate());
+    return this.#build('LIMIT_IF_TOUCHED', p, extra, this.#idFor(p));
   }
 
   trailingStopMarket(p: TrailingStopMarketOrderParams): Order {
@@ -312,7 +307,7 @@ export class OrderFactory {
       trailingOffset: p.trailingOffset,
       trailingOffsetType: p.trailingOffsetType ?? 'PRICE',
     });
-    return this.#build('TRAILING_STOP_MARKET', p, extra, this.#ids.generate());
+    return this.#build('TRAILING_STOP_MARKET', p, extra, this.#idFor(p));
   }
 
   trailingStopLimit(p: TrailingStopLimitOrderParams): Order {
@@ -326,7 +321,7 @@ export class OrderFactory {
         trailingOffsetType: p.trailingOffsetType ?? 'PRICE',
       }),
     );
-    return this.#build('TRAILING_STOP_LIMIT', p, extra, this.#ids.generate());
+    return this.#build('TRAILING_STOP_LIMIT', p, extra, this.#idFor(p));
   }
 
   /**
@@ -426,8 +421,7 @@ export class OrderFactory {
       slId,
     );
     return Object.freeze({
-      id: listId,
-      orders: Object.freeze([entry, takeProfit, stopLoss]),
+      ...orderList(listId, Object.freeze([entry, takeProfit, stopLoss]), this.#clock.timestampNs()),
       entry,
       takeProfit,
       stopLoss,
@@ -470,7 +464,7 @@ export class OrderFactory {
       );
     }
     const id = first.orderListId ?? this.#listIds.generate();
-    return Object.freeze({ id, orders: Object.freeze([...orders]) });
+    return Object.freeze(orderList(id, Object.freeze([...orders]), this.#clock.timestampNs()));
   }
 
   #checkBracketPrices(p: BracketOrderParams): void {
@@ -489,6 +483,10 @@ export class OrderFactory {
         );
       }
     }
+  }
+
+  #idFor(p: CommonOrderParams): ClientOrderId {
+    return p.clientOrderId ?? this.#ids.generate();
   }
 
   #resting(p: RestingParams, extra: Extra): Extra {

@@ -9,7 +9,9 @@
  * | OTO parent   | later fills                              | grow the children to the parent's filled quantity (less what their group already filled) |
  * | OTO parent   | closed (canceled, expired, rejected, denied) with nothing filled | cancel the children           |
  * | OTO parent   | closed after a partial fill              | nothing: the children protect the filled part       |
- * | OCO member   | any fill (partial included), or closed   | cancel the other members                            |
+ * | OTO child    | the last child closes, one of them traded, parent still working | cancel the rest of the parent |
+ * | OCO member   | any fill (partial included)              | cancel the other members                            |
+ * | OCO member   | closed (cancel, expiry, reject) with nothing filled | cancel the other members that have not traded either |
  * | OUO member   | closed (full fill, cancel, expiry, reject) | cancel the other members                          |
  * | OUO member   | partial fill, or quantity update         | reduce the other members' leaves to this one's leaves (modify) |
  *
@@ -17,6 +19,11 @@
  * - **OTO release on the first fill**, not on the full fill: a partly filled entry has a
  *   position to protect at once. The children are sized to what is filled and grow with it.
  * - **OCO cancels on a partial fill**: once one side trades, the other must not trade too.
+ * - **A finished exit ends the entry** (not in Nautilus): when the children are all closed and
+ *   one of them traded while the parent still works (an exit filled everything filled so far),
+ *   the rest of the parent is canceled. Otherwise a later parent fill would open a position that
+ *   no child protects. A parent whose children were all canceled without trading is left alone.
+ *   A child rejected or canceled on its own still cancels its OCO/OUO siblings, as in Nautilus.
  *
  * # OUO quantities
  * The members of an OUO group keep equal leaves: after every fill or update of one member, each
@@ -176,7 +183,13 @@ export class ContingentOrderManager {
   }
 
   #evaluate(order: Order): void {
-    if (order.isClosed) this.#forget(order.clientOrderId.value);
+    if (order.isClosed) {
+      this.#forget(order.clientOrderId.value);
+      if (order.parentOrderId !== null) {
+        const parent = this.#orders.order(order.parentOrderId);
+        if (parent !== null) this.#evaluateParentDone(parent);
+      }
+    }
     switch (order.contingencyType) {
       case 'OTO':
         this.#evaluateParent(order);
@@ -211,7 +224,11 @@ export class ContingentOrderManager {
         cancels.push(child);
         continue;
       }
-      const target = qty(child.filledQty.raw + leaves, [child.filledQty, ...siblings.map((x) => x.filledQty), parentFilled]);
+      const target = qty(child.filledQty.raw + leaves, [
+        child.filledQty,
+        ...siblings.map((x) => x.filledQty),
+        parentFilled,
+      ]);
       if (!this.#effectiveQty(child).eq(target)) modifies.push([child, target]);
       const key = child.clientOrderId.value;
       if (child.status === HELD && !this.#released.has(key)) {
@@ -225,10 +242,29 @@ export class ContingentOrderManager {
     for (const child of cancels) this.#cancel(child);
   }
 
+  /** The children are all closed after trading while the parent still works: end the parent. */
+  #evaluateParentDone(parent: Order): void {
+    if (parent.contingencyType !== 'OTO' || !this.#actionable(parent)) return;
+    const children = this.#lookupAll(parent, parent.linkedOrderIds);
+    if (children.length === 0) return;
+    let traded = false;
+    for (const c of children) {
+      if (!c.isClosed) return;
+      if (!c.filledQty.isZero()) traded = true;
+    }
+    if (traded) this.#cancel(parent);
+  }
+
   #evaluateGroup(order: Order): void {
     const others = this.#lookupAll(order, order.linkedOrderIds);
     if (order.contingencyType === 'OCO') {
-      if (order.isClosed || !order.filledQty.isZero()) for (const o of others) this.#cancel(o);
+      if (!order.filledQty.isZero()) {
+        for (const o of others) this.#cancel(o);
+      } else if (order.isClosed) {
+        // Closed without trading: a member that traded is the one that stays (this close may
+        // be the cancel its own fill caused), the untraded ones go.
+        for (const o of others) if (o.filledQty.isZero()) this.#cancel(o);
+      }
       return;
     }
     // OUO

@@ -43,10 +43,7 @@
  * `OrderUpdated` locally (through `ExecEngine.process`, so the cache and the topics see it): no
  * venue knows it yet.
  */
-import { z } from 'zod';
-
 import { nextComponentState } from '../common/component/index.js';
-import { StrategyConfig } from '../config/index.js';
 import {
   cancelAllOrders as cancelAllOrdersCommand,
   cancelOrder as cancelOrderCommand,
@@ -54,11 +51,12 @@ import {
   orderList as engineOrderList,
   hedgingPositionId,
   modifyOrder as modifyOrderCommand,
+  type OrderList,
   submitOrder as submitOrderCommand,
   submitOrderList as submitOrderListCommand,
   Topics,
 } from '../engine/index.js';
-import type { OrderSide, PositionSide } from '../model/enums.js';
+import type { OmsType, OrderSide, PositionSide } from '../model/enums.js';
 import {
   type OrderAccepted,
   type OrderCanceled,
@@ -89,7 +87,7 @@ import type { Position } from '../model/positions/index.js';
 import type { Price, Quantity } from '../model/values/index.js';
 import { Actor, type ActorDeps } from './actor.js';
 import { ContingentOrderManager, GtdExpiryManager, type ModifyOrderChanges } from './managers/index.js';
-import { OrderFactory, type OrderList } from './order-factory.js';
+import { OrderFactory } from './order-factory.js';
 
 /** A position event; switch on `type`. */
 export type PositionEvent = PositionOpened | PositionChanged | PositionClosed;
@@ -115,8 +113,43 @@ export interface ClosePositionOptions {
   readonly tags?: readonly string[];
 }
 
-/** The settings every strategy has, read (with their defaults) from a possibly extended config. */
-const BaseSettings = z.object(StrategyConfig.shape);
+/**
+ * The settings every strategy has (`StrategyConfig` of `ts/config`, whose parsed type satisfies
+ * this). Every default there is "off" (`null` or `false`), so an absent key reads as its default
+ * here and no default is restated.
+ */
+export interface StrategySettings {
+  readonly strategyId?: string | null;
+  readonly orderIdTag?: string | null;
+  readonly omsType?: OmsType | null;
+  readonly useUuidClientOrderIds?: boolean;
+  readonly externalOrderClaims?: readonly string[] | null;
+  readonly manageContingentOrders?: boolean;
+  readonly manageGtdExpiry?: boolean;
+}
+
+/** The settings with absent keys read as their defaults. */
+interface ResolvedSettings {
+  readonly strategyId: string | null;
+  readonly orderIdTag: string | null;
+  readonly omsType: OmsType | null;
+  readonly useUuidClientOrderIds: boolean;
+  readonly externalOrderClaims: readonly string[] | null;
+  readonly manageContingentOrders: boolean;
+  readonly manageGtdExpiry: boolean;
+}
+
+function resolve(c: StrategySettings): ResolvedSettings {
+  return {
+    strategyId: c.strategyId ?? null,
+    orderIdTag: c.orderIdTag ?? null,
+    omsType: c.omsType ?? null,
+    useUuidClientOrderIds: c.useUuidClientOrderIds === true,
+    externalOrderClaims: c.externalOrderClaims ?? null,
+    manageContingentOrders: c.manageContingentOrders === true,
+    manageGtdExpiry: c.manageGtdExpiry === true,
+  };
+}
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return value !== null && value !== undefined && typeof (value as { then?: unknown }).then === 'function';
@@ -129,11 +162,11 @@ function then2<T>(r: void | Promise<void>, next: (x: T) => void | Promise<void>,
 }
 
 /** The base class of every strategy (see the module doc). */
-export abstract class Strategy<C extends StrategyConfig = StrategyConfig> extends Actor {
+export abstract class Strategy<C extends StrategySettings = StrategySettings> extends Actor {
   /** The config as given (the subclass's own fields included). */
   readonly config: C;
-  /** The base settings with every default filled in. */
-  readonly settings: StrategyConfig;
+  /** The base settings, absent keys read as their defaults. */
+  readonly settings: ResolvedSettings;
   readonly strategyId: StrategyId;
   /** Instruments whose external orders this strategy claims (`null`: none). */
   readonly externalOrderClaims: readonly InstrumentId[] | null;
@@ -178,17 +211,17 @@ export abstract class Strategy<C extends StrategyConfig = StrategyConfig> extend
   }
 
   /**
-   * @param config the strategy's config: a `StrategyConfig` (or an extension of it) already
-   * parsed, or a plain object of its settings (defaults are filled in for the base settings).
+   * @param config the strategy's config: a parsed `StrategyConfig` (or an extension of it:
+   * `MyConfig.parse(...)` checks it), or a plain object of its settings.
    */
   constructor(config?: C) {
-    const settings = BaseSettings.parse(config ?? {});
+    const settings = resolve(config ?? {});
     const id = settings.strategyId ?? `${new.target.name}-${settings.orderIdTag ?? '000'}`;
     const strategyId = StrategyId.from(id);
     super(strategyId.value);
     this.strategyId = strategyId;
     this.settings = settings;
-    this.config = (config ?? settings) as C;
+    this.config = (config ?? {}) as C;
     this.externalOrderClaims =
       settings.externalOrderClaims === null
         ? null
@@ -379,7 +412,7 @@ export abstract class Strategy<C extends StrategyConfig = StrategyConfig> extend
   submitOrderList(list: OrderList, options: OrderCommandOptions = {}): void {
     for (const o of list.orders) this.#checkOwn(o);
     const now = this.clock.timestampNs();
-    const all = engineOrderList(list.id, list.orders, now);
+    const all = list;
     let toSend = list.orders;
     if (this.#contingent !== null) {
       const parents = new Set(

@@ -14,8 +14,9 @@
  * ```
  *
  * # Order of processing (one data point at time `t`)
- * 1. Timers due before `t` fire (the clock advances to `t - 1`), GTD orders due by then expire at
- *    the venues, and the commands they caused are answered.
+ * 1. Time moves to `t - 1` one due time at a time: at each timer's time (or a venue's GTD expiry)
+ *    the timers fire, orders due expire at the venues, and the commands they caused are answered
+ *    then, at that time.
  * 2. The clock is set to `t` (data at `t` is processed before timers at `t`).
  * 3. The venue's matching engine takes the data point (resting orders fill, stops trigger).
  * 4. The DataEngine caches and publishes it: strategies' hooks run.
@@ -339,6 +340,31 @@ export class BacktestEngine {
     );
   }
 
+  /**
+   * Moves time to `to` one due time at a time (the next timer or venue GTD expiry), so that what
+   * a timer causes is answered at the timer's own time.
+   */
+  #stepTo(to: bigint): void {
+    const k = this.#kernel;
+    for (;;) {
+      let next: bigint | undefined;
+      for (const name of k.clock.timerNames) {
+        const t = k.clock.nextTimeNs(name);
+        if (t !== undefined && (next === undefined || t < next)) next = t;
+      }
+      for (const ex of k.exchangeList) {
+        const t = ex.nextExpiryNs();
+        if (t !== null && (next === undefined || t < next)) next = t;
+      }
+      if (next === undefined || next > to) break;
+      if (next < k.clock.timestampNs()) next = k.clock.timestampNs();
+      k.clock.advanceTime(next);
+      for (const ex of k.exchangeList) ex.advanceTime(next);
+      this.#settle(next);
+    }
+    k.clock.advanceTime(to);
+  }
+
   async #idle(ts: bigint): Promise<void> {
     for (;;) {
       let busy = false;
@@ -394,9 +420,7 @@ export class BacktestEngine {
           k.curve.push({ ts: k.clock.timestampNs(), equity: this.#equity(statsCurrency) });
           day = d;
         }
-        k.clock.advanceTime(ts - 1n);
-        for (const ex of k.exchangeList) ex.advanceTime(ts - 1n);
-        this.#settle(ts - 1n);
+        this.#stepTo(ts - 1n);
         k.clock.setTime(ts);
       }
       const ex = k.exchanges.get(instrumentOf(data).venue.value)!;
@@ -416,10 +440,7 @@ export class BacktestEngine {
       }
       if (bar !== null && (i - from) % step === 0) bar.update(i - from);
     }
-    if (endNs > k.clock.timestampNs()) {
-      k.clock.advanceTime(endNs);
-      for (const ex of k.exchanges.values()) ex.advanceTime(endNs);
-    }
+    if (endNs > k.clock.timestampNs()) this.#stepTo(endNs);
     await this.#idle(k.clock.timestampNs());
     for (const a of this.#actors) if (a.isRunning) await a.stop();
     await this.#idle(k.clock.timestampNs());

@@ -8,8 +8,8 @@
  *
  * # When commands are answered
  * Commands are queued when the execution engine hands them over and answered by
- * `processCommands(ts)`, which the BacktestEngine calls after each data point and each timer
- * (repeatedly, until a round causes no new command). So a strategy never sees a venue event from
+ * `processCommands(ts)`, which the BacktestEngine calls after each data point and at each timer's
+ * time (repeatedly, until a round causes no new command). So a strategy never sees a venue event from
  * inside its own `submitOrder` call, as live, and a market order sent on a quote at `t` fills at
  * `t` against the book that quote made.
  *
@@ -120,6 +120,8 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
   readonly #instruments = new Map<string, InstrumentVenue>();
   #commands: TradingCommand[] = [];
   #gtdSeen = false;
+  /** Expiry times of GTD orders sent, ascending (passed ones dropped by `advanceTime`). */
+  #expiries: bigint[] = [];
   /** Subscriptions asked for, in order (for inspection). */
   readonly subscriptions: string[] = [];
 
@@ -179,6 +181,7 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
     for (const i of instruments) this.addInstrument(i);
     this.#commands = [];
     this.#gtdSeen = false;
+    this.#expiries = [];
     this.ledger.reset();
   }
 
@@ -236,9 +239,17 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
     if (events.length > 0) this.#send(iv, events);
   }
 
+  /** The earliest GTD expiry still ahead, or `null`. */
+  nextExpiryNs(): bigint | null {
+    return this.#expiries[0] ?? null;
+  }
+
   /** Expires GTD orders due at or before `ts` (nothing to do until a GTD order was sent). */
   advanceTime(ts: bigint): void {
     if (!this.#gtdSeen) return;
+    let n = 0;
+    while (n < this.#expiries.length && this.#expiries[n]! <= ts) n++;
+    if (n > 0) this.#expiries.splice(0, n);
     for (const iv of this.#instruments.values()) {
       const events = iv.engine.advanceTime(ts);
       if (events.length > 0) this.#send(iv, events);
@@ -331,7 +342,13 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
       );
       return;
     }
-    if (order.timeInForce === 'GTD') this.#gtdSeen = true;
+    if (order.timeInForce === 'GTD' && order.expireTimeNs !== null) {
+      this.#gtdSeen = true;
+      const t = order.expireTimeNs;
+      let i = this.#expiries.length;
+      while (i > 0 && this.#expiries[i - 1]! > t) i--;
+      this.#expiries.splice(i, 0, t);
+    }
     this.#send(iv, iv.engine.submit(simulatedOrderOf(order, iv.instrument.priceIncrement), ts));
   }
 

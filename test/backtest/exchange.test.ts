@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+
+import { BacktestEngine } from '../../ts/backtest/engine.js';
+import type { StrategyConfig } from '../../ts/config/index.js';
+import {
+  CurrencyPair,
+  Money,
+  type OrderEvent,
+  Price,
+  Quantity,
+  type QuoteTick,
+  quoteTick,
+} from '../../ts/model/index.js';
+import { Strategy } from '../../ts/trading/strategy.js';
+
+const SEC = 1_000_000_000n;
+const T0 = 1_700_000_000n * SEC;
+const SPOT = CurrencyPair.create({
+  id: 'BTCUSDT.SIM',
+  baseCurrency: 'BTC',
+  quoteCurrency: 'USDT',
+  pricePrecision: 2,
+  priceIncrement: '0.01',
+  sizePrecision: 3,
+  sizeIncrement: '0.001',
+  makerFee: '0.001',
+  takerFee: '0.001',
+});
+const q = (bid: string, ask: string, ts: bigint): QuoteTick =>
+  quoteTick({
+    instrumentId: SPOT.id,
+    bidPrice: Price.from(bid),
+    askPrice: Price.from(ask),
+    bidSize: Quantity.from('1.000'),
+    askSize: Quantity.from('1.000'),
+    tsEvent: ts,
+    tsInit: ts,
+  });
+
+/** Runs `onFirst` on the first quote and records every order event as `type clientOrderId`. */
+class Probe extends Strategy {
+  readonly events: string[] = [];
+  onFirst: (s: Probe, q: QuoteTick) => void = () => {};
+  #first = true;
+  protected override onStart(): void {
+    this.subscribeQuoteTicks(SPOT.id);
+  }
+  override onQuoteTick(quote: QuoteTick): void {
+    if (this.#first) this.onFirst(this, quote);
+    this.#first = false;
+  }
+  override onOrderEvent(e: OrderEvent): void {
+    const extra = e.type === 'OrderRejected' ? ` postOnly=${e.dueToPostOnly}` : '';
+    this.events.push(`${e.type}@${(e.tsEvent - T0) / SEC}${extra}`);
+  }
+}
+
+async function run(onFirst: (s: Probe, q: QuoteTick) => void, config: Partial<StrategyConfig> = {}) {
+  const engine = new BacktestEngine();
+  engine.addVenue({
+    venue: 'SIM',
+    omsType: 'NETTING',
+    accountType: 'CASH',
+    startingBalances: [Money.from('100000', 'USDT')],
+  });
+  engine.addInstrument(SPOT);
+  engine.addData([
+    q('100.00', '100.10', T0 + SEC),
+    q('100.00', '100.10', T0 + 5n * SEC),
+    q('99.00', '99.10', T0 + 9n * SEC),
+  ]);
+  const s = new Probe(config as StrategyConfig);
+  s.onFirst = onFirst;
+  engine.addStrategy(s);
+  const result = await engine.run();
+  return { s, result };
+}
+
+describe('SimulatedExchange: the events a venue causes', () => {
+  it('a post-only order that would cross is REJECTED with dueToPostOnly', async () => {
+    const { s } = await run((st) =>
+      st.submitOrder(
+        st.orderFactory.limit({
+          instrumentId: SPOT.id,
+          side: 'BUY',
+          quantity: Quantity.from('0.500'),
+          price: Price.from('100.10'),
+          postOnly: true,
+        }),
+      ),
+    );
+    expect(s.events).toEqual(['OrderSubmitted@1', 'OrderRejected@1 postOnly=true']);
+  });
+
+  it('a GTD order expires at the venue at its expiry time (no strategy timer needed)', async () => {
+    const { s, result } = await run((st) =>
+      st.submitOrder(
+        st.orderFactory.limit({
+          instrumentId: SPOT.id,
+          side: 'BUY',
+          quantity: Quantity.from('0.500'),
+          price: Price.from('90.00'),
+          timeInForce: 'GTD',
+          expireTimeNs: T0 + 3n * SEC,
+        }),
+      ),
+    );
+    expect(s.events).toEqual(['OrderSubmitted@1', 'OrderAccepted@1', 'OrderExpired@3']);
+    expect(result.orders[0]!.status).toBe('EXPIRED');
+  });
+
+  it('a resting limit fills when the market comes to it, as maker, with an AccountState after', async () => {
+    const { s, result } = await run((st) =>
+      st.submitOrder(
+        st.orderFactory.limit({
+          instrumentId: SPOT.id,
+          side: 'BUY',
+          quantity: Quantity.from('0.500'),
+          price: Price.from('99.50'),
+        }),
+      ),
+    );
+    expect(s.events).toEqual(['OrderSubmitted@1', 'OrderAccepted@1', 'OrderFilled@9']);
+    expect(result.fills[0]).toMatchObject({
+      price: '99.50',
+      liquiditySide: 'MAKER',
+      commission: '0.04975000 USDT',
+    });
+    // 100000 - 49.75 - 0.04975 = 99950.20025 USDT, 0.5 BTC.
+    expect(result.accounts[0]!.balances.map((b) => b.total)).toEqual([
+      '99950.20025000 USDT',
+      '0.50000000 BTC',
+    ]);
+  });
+
+  it('modify and cancel reach the matching engine: UPDATED then CANCELED', async () => {
+    const { s, result } = await run((st) => {
+      const o = st.orderFactory.limit({
+        instrumentId: SPOT.id,
+        side: 'BUY',
+        quantity: Quantity.from('0.500'),
+        price: Price.from('90.00'),
+      });
+      st.submitOrder(o);
+      st.clock.setTimeAlert({
+        name: 'modify',
+        alertTimeNs: T0 + 2n * SEC,
+        callback: () => st.modifyOrder(o, { price: Price.from('91.00') }),
+      });
+      st.clock.setTimeAlert({
+        name: 'cancel',
+        alertTimeNs: T0 + 3n * SEC,
+        callback: () => st.cancelOrder(o),
+      });
+    });
+    expect(s.events).toEqual([
+      'OrderSubmitted@1',
+      'OrderAccepted@1',
+      'OrderPendingUpdate@2',
+      'OrderUpdated@2',
+      'OrderPendingCancel@3',
+      'OrderCanceled@3',
+    ]);
+    expect(result.orders[0]).toMatchObject({ price: '91.00', status: 'CANCELED' });
+  });
+});

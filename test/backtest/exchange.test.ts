@@ -164,3 +164,58 @@ describe('SimulatedExchange: the events a venue causes', () => {
     expect(result.orders[0]).toMatchObject({ price: '91.00', status: 'CANCELED' });
   });
 });
+
+describe('SimulatedExchange: an L2 venue', () => {
+  it('a marketable limit walks the book built from deltas (one fill per level, as taker)', async () => {
+    const { orderBookDelta, orderBookDeltas } = await import('../../ts/model/index.js');
+    const ts = T0 + SEC;
+    const add = (side: 'BUY' | 'SELL', price: string, size: string, id: bigint) =>
+      orderBookDelta({
+        instrumentId: SPOT.id,
+        action: 'ADD',
+        order: { side, price: Price.from(price), size: Quantity.from(size), orderId: id },
+        tsEvent: ts,
+        tsInit: ts,
+      });
+    class Taker extends Strategy {
+      protected override onStart(): void {
+        this.subscribeOrderBookDeltas(SPOT.id);
+      }
+      override onOrderBookDeltas(): void {
+        if (this.cache.orders().length > 0) return;
+        // A limit through two levels (the risk engine prices market orders from quotes only).
+        this.submitOrder(
+          this.orderFactory.limit({
+            instrumentId: SPOT.id,
+            side: 'BUY',
+            quantity: Quantity.from('2.000'),
+            price: Price.from('101.00'),
+          }),
+        );
+      }
+    }
+    const engine = new BacktestEngine();
+    engine.addVenue({
+      venue: 'SIM',
+      omsType: 'NETTING',
+      accountType: 'CASH',
+      bookType: 'L2_MBP',
+      startingBalances: [Money.from('100000', 'USDT')],
+    });
+    engine.addInstrument(SPOT);
+    engine.addData([
+      orderBookDeltas(SPOT.id, [
+        add('BUY', '99.00', '1.000', 1n),
+        add('SELL', '100.00', '1.000', 2n),
+        add('SELL', '101.00', '2.000', 3n),
+      ]),
+    ]);
+    engine.addStrategy(new Taker());
+    const r = await engine.run();
+    expect(r.fills.map((f) => `${f.quantity}@${f.price} ${f.liquiditySide}`)).toEqual([
+      '1.000@100.00 TAKER',
+      '1.000@101.00 TAKER',
+    ]);
+    expect(r.orders[0]).toMatchObject({ status: 'FILLED', avgPx: '100.5' });
+  });
+});

@@ -6,8 +6,8 @@ import {
   type OrderBookDeltas,
   orderBookDelta,
   orderBookDeltas,
-  parseBarType,
   Price,
+  parseBarType,
   Quantity,
   type QuoteTick,
 } from '../../ts/model/index.js';
@@ -35,7 +35,13 @@ class Watcher extends Actor {
 
 function wired(desk: Desk): Watcher {
   const a = new Watcher();
-  a.register({ traderId: TRADER, bus: desk.bus, cache: desk.cache, clock: desk.clock, portfolio: desk.portfolio });
+  a.register({
+    traderId: TRADER,
+    bus: desk.bus,
+    cache: desk.cache,
+    clock: desk.clock,
+    portfolio: desk.portfolio,
+  });
   return a;
 }
 
@@ -85,6 +91,14 @@ describe('Actor: data only', () => {
     await a.dispose();
     expect(a.subscribedTopics).toEqual([]);
     expect(desk.binanceData.calls).toContain(`unsubscribeQuotes ${BTCUSDT.id}`);
-    expect(() => a.register({ traderId: TRADER, bus: desk.bus, cache: desk.cache, clock: desk.clock, portfolio: desk.portfolio })).toThrow(/registered already/);
+    expect(() =>
+      a.register({
+        traderId: TRADER,
+        bus: desk.bus,
+        cache: desk.cache,
+        clock: desk.clock,
+        portfolio: desk.portfolio,
+      }),
+    ).toThrow(/registered already/);
   });
 });

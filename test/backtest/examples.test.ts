@@ -51,6 +51,12 @@ describe('examples', () => {
     expect(a).not.toBe(c);
   });
 
+  it('the progress bar changes nothing in the result', async () => {
+    const plain = JSON.stringify(await runEmaCrossExample({ count: 300 }));
+    const withBar = JSON.stringify(await runEmaCrossExample({ count: 300, progress: true }));
+    expect(withBar).toBe(plain);
+  });
+
   it('the generator is seeded and exact: same seed same data, prices on the tick grid', () => {
     const o = {
       instrument: examplePerpetual(),

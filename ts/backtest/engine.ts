@@ -40,6 +40,7 @@ import { MessageBus } from '../common/msgbus/index.js';
 import type { LiveDataEngineConfigInput, LiveRiskEngineConfigInput } from '../config/index.js';
 import { DataEngine, Endpoint, ExecutionEngine, Portfolio, RiskEngine } from '../engine/index.js';
 import type { AccountType, OmsType } from '../model/enums.js';
+import { KairosError } from '../model/errors.js';
 import type { OrderEvent, OrderFilled } from '../model/events/index.js';
 import { TraderId, Venue } from '../model/identifiers/index.js';
 import type { Instrument } from '../model/instruments/index.js';
@@ -240,22 +241,28 @@ export class BacktestEngine {
 
   #addInstrumentTo(k: Kernel, instrument: Instrument): void {
     const ex = k.exchanges.get(instrument.id.venue.value);
-    if (ex === undefined) throw new Error(`addInstrument: no venue ${instrument.id.venue} (addVenue first)`);
+    if (ex === undefined)
+      throw new KairosError(
+        'BACKTEST_UNKNOWN_VENUE',
+        `addInstrument: no venue ${instrument.id.venue} (addVenue first)`,
+      );
     ex.addInstrument(instrument);
     k.cache.addInstrument(instrument);
   }
 
   #checkOpen(what: string): void {
-    if (this.#disposed) throw new Error(`BacktestEngine.${what}: the engine is disposed`);
+    if (this.#disposed)
+      throw new KairosError('BACKTEST_DISPOSED', `BacktestEngine.${what}: the engine is disposed`);
   }
 
   /** Adds a simulated venue (one account). */
   addVenue(config: BacktestVenueConfig): void {
     this.#checkOpen('addVenue');
     const name = typeof config.venue === 'string' ? config.venue : config.venue.value;
-    if (this.#kernel.exchanges.has(name)) throw new Error(`addVenue: venue ${name} added already`);
+    if (this.#kernel.exchanges.has(name))
+      throw new KairosError('BACKTEST_DUPLICATE_VENUE', `addVenue: venue ${name} added already`);
     if (config.startingBalances.length === 0)
-      throw new Error(`addVenue: venue ${name} needs starting balances`);
+      throw new KairosError('BACKTEST_INVALID_VENUE', `addVenue: venue ${name} needs starting balances`);
     this.#venues.push(config);
     this.#addExchange(this.#kernel, config, () => {
       this.#kernel.nextId += 1;
@@ -276,7 +283,10 @@ export class BacktestEngine {
     for (const d of data) {
       const id = instrumentOf(d);
       if (this.#kernel.cache.instrument(id) === null) {
-        throw new Error(`addData: instrument ${id} was not added (addInstrument first)`);
+        throw new KairosError(
+          'BACKTEST_UNKNOWN_INSTRUMENT',
+          `addData: instrument ${id} was not added (addInstrument first)`,
+        );
       }
       const ts = dataTs(d);
       const last = this.#data[this.#data.length - 1];
@@ -295,7 +305,7 @@ export class BacktestEngine {
   addActor(actor: Actor): void {
     this.#checkOpen('addActor');
     if (this.#actors.some((a) => a.componentId === actor.componentId)) {
-      throw new Error(`addStrategy: ${actor.componentId} added already`);
+      throw new KairosError('BACKTEST_DUPLICATE_STRATEGY', `addStrategy: ${actor.componentId} added already`);
     }
     this.#actors.push(actor);
     actor.register(this.#actorDeps(actor));
@@ -335,7 +345,8 @@ export class BacktestEngine {
       for (const ex of exchanges) n += ex.processCommands(ts);
       if (n === 0) return;
     }
-    throw new Error(
+    throw new KairosError(
+      'BACKTEST_COMMAND_LOOP',
       'BacktestEngine: commands still coming after 10000 rounds at one time (a strategy loop?)',
     );
   }
@@ -382,7 +393,11 @@ export class BacktestEngine {
   /** Replays the data (see the module doc) and returns the result. Run once; `reset()` to run again. */
   async run(options: BacktestRunOptions = {}): Promise<BacktestResult> {
     this.#checkOpen('run');
-    if (this.#ran) throw new Error('BacktestEngine.run: already ran; call reset() to run again');
+    if (this.#ran)
+      throw new KairosError(
+        'BACKTEST_ALREADY_RAN',
+        'BacktestEngine.run: already ran; call reset() to run again',
+      );
     this.#ran = true;
     const k = this.#kernel;
     const all = this.#sortedData();
@@ -469,7 +484,8 @@ export class BacktestEngine {
   /** The currency of the statistics: the first starting balance of the first venue. */
   #statsCurrency(): Currency {
     const first = this.#venues[0]?.startingBalances[0];
-    if (first === undefined) throw new Error('BacktestEngine.run: add a venue first');
+    if (first === undefined)
+      throw new KairosError('BACKTEST_NO_VENUE', 'BacktestEngine.run: add a venue first');
     return first.currency;
   }
 

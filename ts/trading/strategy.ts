@@ -57,6 +57,7 @@ import {
   Topics,
 } from '../engine/index.js';
 import type { OmsType, OrderSide, PositionSide } from '../model/enums.js';
+import { KairosError } from '../model/errors.js';
 import {
   type OrderAccepted,
   type OrderCanceled,
@@ -264,7 +265,8 @@ export abstract class Strategy<C extends StrategySettings = StrategySettings> ex
   /** Builds this strategy's orders (ids from its tag, time from its clock). */
   get orderFactory(): OrderFactory {
     if (this.#factory === null) {
-      throw new Error(
+      throw new KairosError(
+        'ACTOR_NOT_REGISTERED',
         `${this.componentId}: orderFactory before register(): add the strategy to an engine first`,
       );
     }
@@ -534,7 +536,10 @@ export abstract class Strategy<C extends StrategySettings = StrategySettings> ex
   /** Closes an open position with a reduce-only market order for its whole quantity. */
   closePosition(position: Position, options: ClosePositionOptions = {}): Order | null {
     if (!position.strategyId.eq(this.strategyId)) {
-      throw new Error(`${this.componentId}: position ${position.id} belongs to ${position.strategyId}`);
+      throw new KairosError(
+        'POSITION_NOT_OWNED',
+        `${this.componentId}: position ${position.id} belongs to ${position.strategyId}`,
+      );
     }
     if (position.isClosed) return null;
     const order = this.orderFactory.market({
@@ -567,7 +572,10 @@ export abstract class Strategy<C extends StrategySettings = StrategySettings> ex
 
   #checkOwn(order: Order): void {
     if (!order.strategyId.eq(this.strategyId)) {
-      throw new Error(`${this.componentId}: order ${order.clientOrderId} belongs to ${order.strategyId}`);
+      throw new KairosError(
+        'ORDER_NOT_OWNED',
+        `${this.componentId}: order ${order.clientOrderId} belongs to ${order.strategyId}`,
+      );
     }
   }
 

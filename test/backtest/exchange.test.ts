@@ -133,6 +133,28 @@ describe('SimulatedExchange: the events a venue causes', () => {
     ]);
   });
 
+  it('a CASH venue rejects an order beyond the balance its resting orders leave free', async () => {
+    const { s } = await run((st) => {
+      for (let i = 0; i < 2; i++) {
+        // Each needs 600 * 90.00 + 0.1% taker fee = 54054 USDT of the 100000.
+        st.submitOrder(
+          st.orderFactory.limit({
+            instrumentId: SPOT.id,
+            side: 'BUY',
+            quantity: Quantity.from('600.000'),
+            price: Price.from('90.00'),
+          }),
+        );
+      }
+    });
+    expect(s.events).toEqual([
+      'OrderSubmitted@1',
+      'OrderSubmitted@1',
+      'OrderAccepted@1',
+      'OrderRejected@1 postOnly=false',
+    ]);
+  });
+
   it('modify and cancel reach the matching engine: UPDATED then CANCELED', async () => {
     const { s, result } = await run((st) => {
       const o = st.orderFactory.limit({

@@ -18,6 +18,12 @@
  * trigger) before the data engine publishes it to strategies. Data subscriptions are accepted and
  * recorded only: the backtest feeds every data point it was given.
  *
+ * # Cash accounts
+ * A CASH venue rejects an order (`INSUFFICIENT_BALANCE`) that needs more than the free balance:
+ * the total less what its resting orders need for their open quantity (a BUY: notional plus the
+ * taker fee; a SELL of a currency pair: the base quantity). Reported balances do not show these
+ * locks (the risk engine checks orders against the reported free balance).
+ *
  * # Known limitation
  * Order lists are submitted order by order; the venue does not link contingent orders. Use
  * `manageContingentOrders` on the strategy (the OTO children are then held by the strategy and
@@ -65,7 +71,7 @@ import {
 import type { Instrument } from '../model/instruments/index.js';
 import type { Order } from '../model/orders/index.js';
 import { ExecutionMassStatus } from '../model/reports/index.js';
-import type { Currency, Money } from '../model/values/index.js';
+import { type Currency, Money } from '../model/values/index.js';
 import type { FeeModel } from './fee-model.js';
 import { SimulatedLedger } from './ledger.js';
 import { type MatchEvent, SimulatedMatchingEngine, simulatedOrderOf } from './matching.js';
@@ -120,6 +126,8 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
   readonly #instruments = new Map<string, InstrumentVenue>();
   #commands: TradingCommand[] = [];
   #gtdSeen = false;
+  /** CASH: what each order resting at the venue needs for its full quantity (see `#free`). */
+  readonly #locks = new Map<string, { readonly order: Order; readonly need: Money }>();
   /** Expiry times of GTD orders sent, ascending (passed ones dropped by `advanceTime`). */
   #expiries: bigint[] = [];
   /** Subscriptions asked for, in order (for inspection). */
@@ -182,6 +190,7 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
     this.#commands = [];
     this.#gtdSeen = false;
     this.#expiries = [];
+    this.#locks.clear();
     this.ledger.reset();
   }
 
@@ -342,6 +351,19 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
       );
       return;
     }
+    const need = this.accountType === 'CASH' ? this.#cashNeed(iv, order) : null;
+    if (need !== null) {
+      const free = this.#free(need.currency);
+      if (need.raw > free) {
+        this.#emit(
+          orderRejected({
+            ...this.#header(order, ts),
+            reason: `INSUFFICIENT_BALANCE: needs ${need}, free ${Money.fromRaw(free, need.currency)}`,
+          }),
+        );
+        return;
+      }
+    }
     if (order.timeInForce === 'GTD' && order.expireTimeNs !== null) {
       this.#gtdSeen = true;
       const t = order.expireTimeNs;
@@ -350,6 +372,38 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
       this.#expiries.splice(i, 0, t);
     }
     this.#send(iv, iv.engine.submit(simulatedOrderOf(order, iv.instrument.priceIncrement), ts));
+    if (need !== null && !order.isClosed) this.#locks.set(order.clientOrderId.value, { order, need });
+  }
+
+  /**
+   * CASH: what an order needs for its full quantity: a BUY the notional at its price (else the
+   * best ask) plus the taker fee, in the quote currency; a SELL of a currency pair the quantity
+   * of the base currency. `null`: nothing to check (no price known, or not a currency pair SELL).
+   */
+  #cashNeed(iv: InstrumentVenue, order: Order): Money | null {
+    const i = iv.instrument;
+    if (order.side === 'SELL') {
+      return i.type === 'CURRENCY_PAIR' ? Money.from(order.quantity.toString(), i.baseCurrency) : null;
+    }
+    const price = order.price ?? order.triggerPrice ?? iv.engine.bestAsk()?.price ?? null;
+    if (price === null) return null;
+    return i
+      .notional(order.quantity, price)
+      .add(this.config.feeModel.commission(i, order.quantity, price, 'TAKER'));
+  }
+
+  /** CASH: the balance in `currency` less what resting orders need for their leaves (raw). */
+  #free(currency: Currency): bigint {
+    let free = this.ledger.totals().get(currency.code)?.raw ?? 0n;
+    for (const [id, { order, need }] of this.#locks) {
+      if (order.isClosed) {
+        this.#locks.delete(id);
+        continue;
+      }
+      if (need.currency !== currency) continue;
+      free -= (need.raw * order.leavesQty.raw) / order.quantity.raw;
+    }
+    return free;
   }
 
   // ---- events ---------------------------------------------------------------------------------

@@ -126,6 +126,8 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
   readonly #instruments = new Map<string, InstrumentVenue>();
   #commands: TradingCommand[] = [];
   #gtdSeen = false;
+  /** Orders sent to the venue, by client order id (dropped once seen closed). */
+  readonly #known = new Map<string, Order>();
   /** CASH: what each order resting at the venue needs for its full quantity (see `#free`). */
   readonly #locks = new Map<string, { readonly order: Order; readonly need: Money }>();
   /** Expiry times of GTD orders sent, ascending (passed ones dropped by `advanceTime`). */
@@ -191,6 +193,7 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
     this.#gtdSeen = false;
     this.#expiries = [];
     this.#locks.clear();
+    this.#known.clear();
     this.ledger.reset();
   }
 
@@ -325,7 +328,7 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
         if (iv === undefined) return;
         // Only the strategy's own orders: the engine holds every strategy's.
         for (const id of iv.engine.openClientOrderIds()) {
-          const o = this.#cache.order(this.#cid(id));
+          const o = this.#order(id);
           if (o === null || !o.strategyId.eq(c.strategyId)) continue;
           if (c.orderSide !== null && o.side !== c.orderSide) continue;
           this.#send(iv, iv.engine.cancel(id, ts));
@@ -337,8 +340,14 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
     }
   }
 
-  #cid(value: string): ClientOrderId {
-    return ClientOrderId.from(value);
+  /** The order the venue knows by this id: its own map first (no id parsing on the hot path). */
+  #order(value: string): Order | null {
+    const o = this.#known.get(value);
+    if (o !== undefined) {
+      if (o.isClosed) this.#known.delete(value);
+      return o;
+    }
+    return this.#cache.order(ClientOrderId.from(value));
   }
 
   #submit(iv: InstrumentVenue | undefined, order: Order, ts: bigint): void {
@@ -351,6 +360,7 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
       );
       return;
     }
+    this.#known.set(order.clientOrderId.value, order);
     const need = this.accountType === 'CASH' ? this.#cashNeed(iv, order) : null;
     if (need !== null) {
       const free = this.#free(need.currency);
@@ -430,7 +440,7 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
     let filled = false;
     let lastTs = 0n;
     for (const e of events) {
-      const order = this.#cache.order(this.#cid(e.clientOrderId));
+      const order = this.#order(e.clientOrderId);
       if (order === null) continue;
       const h = this.#header(order, e.ts);
       switch (e.type) {

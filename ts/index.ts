@@ -33,6 +33,22 @@ export {
   type PositionFilter,
 } from './cache/index.js';
 export {
+  HEARTBEAT_TOPIC,
+  RECORD_FORMAT_VERSION,
+  RedisBackendError,
+  RedisBackendErrorCode,
+  type RedisBackendStatus,
+  RedisCacheDatabase,
+  type RedisCacheDatabaseOptions,
+  type RedisCacheDatabaseStats,
+  type RedisConnectionConfig,
+  RedisStreamConsumer,
+  type RedisStreamConsumerOptions,
+  RedisStreamPublisher,
+  type RedisStreamPublisherOptions,
+  type StreamMessage,
+} from './cache/redis/index.js';
+export {
   type Clock,
   Component,
   ComponentState,
@@ -74,9 +90,24 @@ export {
   safeParseConfig,
   TradingNodeConfig,
 } from './config/index.js';
-// The domain model and the engines: their index files list their public names explicitly.
+// The domain model, the engines, the live layer and the trading layer: their index files list
+// their public names explicitly.
 export * from './engine/index.js';
+export * from './live/index.js';
 export * from './model/index.js';
+export * from './trading/index.js';
+
+// The local Binance-compatible venue.
+export {
+  FaultConfig,
+  type FaultConfigInput,
+  type RunningVenue,
+  type RunVenueOptions,
+  runVenue,
+  VenueConfig,
+  type VenueConfigInput,
+  VenueServer,
+} from './venue/index.js';
 
 /** Version of the loaded native core. */
 export const coreVersion: () => string = native.coreVersion;

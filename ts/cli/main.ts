@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 
 import { coreVersion } from '../index.js';
 import { runDemo } from './demo.js';
+import { registerVenueCommand } from './venue-command.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -23,5 +24,7 @@ program
   .action((opts: { seed: number; steps: number }) => {
     runDemo({ seed: opts.seed, steps: opts.steps });
   });
+
+registerVenueCommand(program);
 
 await program.parseAsync(process.argv);

@@ -8,13 +8,14 @@
 //! platform dependence: the same logical event gives the same id on every run and every machine.
 //!
 //! # Ids
-//! `<PREFIX>-<32 upper-case hex digits>` (36 characters, within every venue's client id limit):
+//! `<PREFIX>-<32 upper-case hex digits>`. Client order ids take a 3-letter prefix so they are 36
+//! characters, the limit of `ClientOrderId` (and of Binance's `newClientOrderId`):
 //!
 //! | prefix   | id                                   | fields hashed                                         |
 //! |----------|--------------------------------------|-------------------------------------------------------|
 //! | `EXT`    | client order id of an external order | venue, account, instrument, venue order id, side, type, ts accepted |
 //! | `INF`    | trade id of an inferred fill         | venue, account, instrument, client + venue order id, missing qty, price, venue filled qty, ts last |
-//! | `DIFF`   | client order id of an INTERNAL-DIFF  | venue, account, instrument, position id, internal qty, venue qty, price, ts last |
+//! | `DIF`    | client order id of an INTERNAL-DIFF  | venue, account, instrument, position id, internal qty, venue qty, price, ts last |
 //! | `DIFFV`  | its venue order id                   | the same fields, another domain                       |
 //! | `DIFFT`  | the trade id of its fill             | the same fields, another domain                       |
 //!
@@ -87,7 +88,7 @@ pub const EXTERNAL_PREFIX: &str = "EXT";
 /// Prefix of inferred fill trade ids.
 pub const INFERRED_PREFIX: &str = "INF";
 /// Prefix of INTERNAL-DIFF client order ids.
-pub const DIFF_PREFIX: &str = "DIFF";
+pub const DIFF_PREFIX: &str = "DIF";
 /// Prefix of INTERNAL-DIFF venue order ids.
 pub const DIFF_VENUE_PREFIX: &str = "DIFFV";
 /// Prefix of INTERNAL-DIFF trade ids.
@@ -96,6 +97,17 @@ pub const DIFF_TRADE_PREFIX: &str = "DIFFT";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_order_ids_fit_36_characters() {
+        for prefix in [EXTERNAL_PREFIX, DIFF_PREFIX] {
+            assert_eq!(
+                IdHasher::new(prefix).u64(7).id(prefix).len(),
+                36,
+                "{prefix}"
+            );
+        }
+    }
 
     #[test]
     fn fnv1a_128_matches_the_published_vectors() {

@@ -636,7 +636,8 @@ fn assert_single_diff_order(o: &ReconOutcome, side: OrderSide, quantity: &str) {
     assert_eq!(c.order_type, OrderType::Market);
     assert_eq!(c.side, side);
     assert_eq!(c.quantity, qty(quantity));
-    assert!(c.client_order_id.starts_with("DIFF-"));
+    assert!(c.client_order_id.starts_with("DIF-"));
+    assert_eq!(c.client_order_id.len(), 36);
     assert_eq!(
         kinds(o),
         [OrderEventKind::Accepted, OrderEventKind::FillComplete]

@@ -1,0 +1,141 @@
+/**
+ * What every continuous check shares: the cache, the clock, the reconciler (the native diff
+ * path for runtime reports), the clients, and two helpers: reconcile one venue answer, and
+ * resolve an order locally when the venue never answered.
+ */
+import type { Cache } from '../../cache/index.js';
+import type { Clock, Logger, MessageBus } from '../../common/index.js';
+import { orderCanceled, orderRejected } from '../../model/events/index.js';
+import type { Order } from '../../model/orders/index.js';
+import type { FillReport, OrderStatusReport } from '../../model/reports/index.js';
+import { applyLocalEvent, deterministicEventId } from '../reconciliation/apply.js';
+import type { ReconciliationClient } from '../reconciliation/client.js';
+import type { Reconciler, VenueOutcome } from '../reconciliation/reconciler.js';
+
+/** Everything a check needs. */
+export interface CheckContext {
+  readonly cache: Cache;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly msgbus: MessageBus | null;
+  readonly reconciler: Reconciler;
+  readonly clients: readonly ReconciliationClient[];
+}
+
+/** The client that routes `order`: the one it was added with, else its venue's. */
+export function clientFor(ctx: CheckContext, order: Order): ReconciliationClient | null {
+  const id = ctx.cache.clientIdForOrder(order.clientOrderId);
+  if (id !== null) {
+    const c = ctx.clients.find((x) => x.clientId.eq(id));
+    if (c !== undefined) return c;
+  }
+  return ctx.clients.find((x) => x.venue.eq(order.instrumentId.venue)) ?? null;
+}
+
+/**
+ * The fills of `report` the cache lacks, fetched only when the venue shows more filled than the
+ * cache holds (a rejection propagates: the answer is then unknown).
+ */
+export async function fillsFor(
+  client: ReconciliationClient,
+  report: OrderStatusReport,
+  order: Order | null,
+): Promise<FillReport[]> {
+  const held = order === null ? 0n : order.filledQty.raw;
+  if (report.filledQty.raw <= held) return [];
+  return client.generateFillReports({ instrumentId: report.instrumentId, venueOrderId: report.venueOrderId });
+}
+
+/**
+ * Reconciles venue reports through the native diff: for `orders` (known orders, maybe none), with
+ * no position comparison (runtime checks align orders; positions follow their fills).
+ */
+export function reconcileAnswer(
+  ctx: CheckContext,
+  client: ReconciliationClient,
+  orders: readonly Order[],
+  orderReports: readonly OrderStatusReport[],
+  fillReports: readonly FillReport[],
+): VenueOutcome {
+  const out = ctx.reconciler.reconcileReports(
+    {
+      venue: client.venue,
+      accountId: client.accountId.value,
+      orderReports,
+      fillReports,
+      positionReports: [],
+    },
+    { orders, withoutPositions: true },
+  );
+  for (const r of out.reasons)
+    ctx.log.error({ venue: client.venue.value, reason: r }, `runtime reconciliation: ${r}`);
+  return out;
+}
+
+/** How an order the venue never confirmed is resolved. */
+export type Resolution = 'REJECTED' | 'CANCELED';
+
+/**
+ * Resolves `order` locally with a reconciliation event (`REJECTED` with `reason`, or
+ * `CANCELED`), keeping its fills. Returns false (and logs) when the state machine refuses.
+ */
+export function resolveLocally(ctx: CheckContext, order: Order, to: Resolution, reason: string): boolean {
+  const now = ctx.clock.timestampNs();
+  const header = {
+    traderId: order.traderId,
+    strategyId: order.strategyId,
+    instrumentId: order.instrumentId,
+    clientOrderId: order.clientOrderId,
+    venueOrderId: order.venueOrderId,
+    accountId: order.accountId,
+    eventId: deterministicEventId(order.clientOrderId.value, to, reason, String(now)),
+    reconciliation: true,
+    tsEvent: now,
+    tsInit: now,
+  };
+  const event = to === 'REJECTED' ? orderRejected({ ...header, reason }) : orderCanceled(header);
+  const from = order.status;
+  try {
+    applyLocalEvent(ctx.cache, ctx.msgbus, order, event);
+  } catch (e) {
+    ctx.log.error(
+      { clientOrderId: order.clientOrderId.value, status: from, to, err: e },
+      'could not resolve order',
+    );
+    return false;
+  }
+  ctx.log.warn(
+    { clientOrderId: order.clientOrderId.value, from, to, reason, filledQty: order.filledQty.toString() },
+    `order ${order.clientOrderId} resolved ${from} -> ${to} (${reason})`,
+  );
+  return true;
+}
+
+/** Runs async work one at a time: a tick that finds the previous run still going is skipped. */
+export class SingleFlight {
+  #running: Promise<void> | null = null;
+  readonly #log: Logger;
+  readonly #name: string;
+
+  constructor(name: string, log: Logger) {
+    this.#name = name;
+    this.#log = log;
+  }
+
+  /** Starts `work` unless a run is in progress; returns the run (or the one in progress). */
+  run(work: () => Promise<void>): Promise<void> {
+    if (this.#running !== null) return this.#running;
+    const p = work()
+      .catch((e: unknown) => this.#log.error({ check: this.#name, err: e }, `${this.#name} failed`))
+      .finally(() => {
+        this.#running = null;
+      });
+    this.#running = p;
+    return p;
+  }
+
+  /** The run in progress, or a resolved promise. */
+  idle(): Promise<void> {
+    return this.#running ?? Promise.resolve();
+  }
+}

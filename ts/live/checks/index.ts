@@ -1,0 +1,34 @@
+/** Continuous checks of the live execution engine, driven by a clock. */
+export {
+  type CheckContext,
+  clientFor,
+  fillsFor,
+  type Resolution,
+  reconcileAnswer,
+  resolveLocally,
+  SingleFlight,
+} from './context.js';
+export { DEFAULT_HELD_FILLS_CAPACITY, HeldFillReports } from './held-fills.js';
+export {
+  INFLIGHT_RESOLUTION,
+  INFLIGHT_TIMEOUT,
+  InflightCheck,
+  type InflightCheckSettings,
+} from './inflight.js';
+export { LiveChecks, type LiveChecksOptions } from './live-checks.js';
+export {
+  NOT_FOUND_AT_VENUE,
+  NOT_FOUND_RESOLUTION,
+  OpenOrderCheck,
+  type OpenOrderCheckSettings,
+} from './open-orders.js';
+export {
+  type OwnBookEntry,
+  type OwnBookInconsistency,
+  type OwnBookLike,
+  OwnBooksAudit,
+  type OwnBooksSource,
+  ownBookFromCache,
+  type PublicBookLike,
+} from './own-books.js';
+export { type PurgeRun, PurgeScheduler, type PurgeSettings } from './purges.js';

@@ -1,0 +1,326 @@
+/**
+ * `Reconciler`: start-up reconciliation of every venue, and the single-order path the continuous
+ * checks use. The diff is the native core's (`crates/core/src/recon`); this module queries the
+ * venues, encodes, applies, and publishes one {@link ReconciliationSummary}.
+ *
+ * # Start-up (`reconcileAll`)
+ * Every venue's mass status is requested at once, each with the `timeoutReconciliation` deadline
+ * on the clock. Every venue is reconciled even if another failed. A venue whose query failed or
+ * timed out is NOT complete (its answer is unknown, never taken for empty); a venue whose diff
+ * failed (duplicate client order id, unreachable status, no price for an INTERNAL-DIFF, ...) or
+ * whose actions could not all be applied is not complete either. Strategies may start only when
+ * every venue is complete (`ReconciliationResult.strategiesMayStart`).
+ *
+ * # Idempotence
+ * The core's generated ids are deterministic and it emits only what the cache lacks; applied
+ * events update orders and positions in the cache, so a second run over the same reports
+ * generates nothing.
+ */
+import type { Cache } from '../../cache/index.js';
+import type { Clock, Logger, MessageBus } from '../../common/index.js';
+import type { LiveExecEngineConfig } from '../../config/index.js';
+import type { OmsType } from '../../model/enums.js';
+import { AccountId, type TraderId, type Venue } from '../../model/identifiers/index.js';
+import type { Order } from '../../model/orders/index.js';
+import type { ExecutionMassStatus, OrderStatusReport } from '../../model/reports/index.js';
+import { native } from '../../native.js';
+import { type ApplyResult, applyActions, deterministicEventId } from './apply.js';
+import type { ReconciliationClient } from './client.js';
+import {
+  type DiscrepancyRecord,
+  NO_REPORTS,
+  RECONCILIATION_TOPIC,
+  type ReconciliationSummary,
+  type VenueReconciliationSummary,
+} from './summary.js';
+import {
+  type DecodedVenue,
+  decodeVenue,
+  type ExternalOrderClaim,
+  encodeVenue,
+  type ReconciliationSettings,
+  type VenueReports,
+  venueReportsOf,
+} from './wire.js';
+
+/** The settings of `LiveExecEngineConfig` reconciliation reads. */
+export type ReconcilerConfig = Pick<
+  LiveExecEngineConfig,
+  | 'reconciliation'
+  | 'reconciliationLookbackMins'
+  | 'reconciliationInstrumentIds'
+  | 'filteredClientOrderIds'
+  | 'filterUnclaimedExternalOrders'
+  | 'filterPositionReports'
+  | 'generateMissingOrders'
+>;
+
+/** Options of {@link Reconciler}. */
+export interface ReconcilerOptions {
+  readonly cache: Cache;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Where order, position and summary events go; `null` publishes nothing. */
+  readonly msgbus: MessageBus | null;
+  readonly traderId: TraderId;
+  readonly config: ReconcilerConfig;
+  /** `TradingNodeConfig.timeoutReconciliation`, seconds (default 10). */
+  readonly timeoutReconciliationSecs?: number;
+  /** Every strategy's `externalOrderClaims`. */
+  readonly claims?: readonly ExternalOrderClaim[];
+  /** OMS type per venue (default NETTING). */
+  readonly omsTypes?: Readonly<Record<string, OmsType>>;
+}
+
+/** What `reconcileAll` returns. */
+export interface ReconciliationResult {
+  readonly summary: ReconciliationSummary;
+  /** True when every venue is reconciled. */
+  readonly strategiesMayStart: boolean;
+}
+
+/** What reconciling some reports of one venue did (runtime path and start-up alike). */
+export interface VenueOutcome {
+  readonly decoded: DecodedVenue | null;
+  readonly applied: ApplyResult | null;
+  readonly complete: boolean;
+  readonly reasons: readonly string[];
+}
+
+let runSeq = 0;
+
+/** Start-up reconciliation and the single-order path (see the module doc). */
+export class Reconciler {
+  readonly #o: ReconcilerOptions;
+  readonly settings: ReconciliationSettings;
+  readonly #timeoutNs: bigint;
+
+  constructor(options: ReconcilerOptions) {
+    this.#o = options;
+    const c = options.config;
+    this.settings = {
+      filteredClientOrderIds: c.filteredClientOrderIds,
+      reconciliationInstrumentIds: c.reconciliationInstrumentIds,
+      filterUnclaimedExternalOrders: c.filterUnclaimedExternalOrders,
+      filterPositionReports: c.filterPositionReports,
+      generateMissingOrders: c.generateMissingOrders,
+      claims: options.claims ?? [],
+    };
+    const secs = options.timeoutReconciliationSecs ?? 10;
+    this.#timeoutNs = BigInt(Math.round(secs * 1e9));
+  }
+
+  omsType(venue: Venue): OmsType {
+    return this.#o.omsTypes?.[venue.value] ?? 'NETTING';
+  }
+
+  /**
+   * Reconciles every client's venue (see the module doc), publishes one summary on
+   * `events.reconciliation`, and says whether strategies may start. Never throws for a venue's
+   * failure: it is in the summary.
+   */
+  async reconcileAll(clients: readonly ReconciliationClient[]): Promise<ReconciliationResult> {
+    const { clock, log } = this.#o;
+    const started = process.hrtime.bigint();
+    const tsStart = clock.timestampNs();
+    const venues: VenueReconciliationSummary[] = [];
+    if (!this.#o.config.reconciliation) {
+      log.warn('reconciliation is disabled: the cache is taken as it is');
+    } else {
+      const queries = clients.map((c) => this.#queryMassStatus(c));
+      const results = await Promise.allSettled(queries);
+      for (let i = 0; i < clients.length; i++) {
+        const client = clients[i]!;
+        const r = results[i]!;
+        const t0 = process.hrtime.bigint();
+        if (r.status === 'rejected') {
+          venues.push(this.#failedQuery(client, r.reason, t0));
+          continue;
+        }
+        const { mass, queryNs } = r.value;
+        venues.push(this.#reconcileMass(client, mass, queryNs, t0));
+      }
+    }
+    const reasons = venues.flatMap((v) => v.reasons.map((r) => `${v.venue}: ${r}`));
+    const complete = reasons.length === 0;
+    const now = clock.timestampNs();
+    runSeq++;
+    const summary: ReconciliationSummary = {
+      type: 'ReconciliationSummary',
+      eventId: deterministicEventId('ReconciliationSummary', String(tsStart), String(runSeq)),
+      complete,
+      reasons,
+      venues,
+      durationNs: process.hrtime.bigint() - started,
+      tsEvent: now,
+      tsInit: now,
+    };
+    if (complete) log.info({ venues: venues.length }, 'reconciliation complete');
+    else for (const r of reasons) log.error({ reason: r }, `reconciliation incomplete: ${r}`);
+    this.#o.msgbus?.publish(RECONCILIATION_TOPIC, summary);
+    return { summary, strategiesMayStart: complete };
+  }
+
+  /** The mass status, or a rejection at the `timeoutReconciliation` deadline on the clock. */
+  #queryMassStatus(client: ReconciliationClient): Promise<{ mass: ExecutionMassStatus; queryNs: bigint }> {
+    const { clock } = this.#o;
+    const t0 = process.hrtime.bigint();
+    const name = `reconciliation.timeout.${client.clientId.value}.${++runSeq}`;
+    return new Promise((resolve, reject) => {
+      let done = false;
+      clock.setTimeAlert({
+        name,
+        alertTimeNs: clock.timestampNs() + this.#timeoutNs,
+        callback: () => {
+          if (done) return;
+          done = true;
+          reject(new Error(`MASS_STATUS_TIMEOUT: no mass status within ${this.#timeoutNs / 1_000_000n} ms`));
+        },
+      });
+      let query: Promise<ExecutionMassStatus>;
+      try {
+        query = client.generateMassStatus(this.#o.config.reconciliationLookbackMins);
+      } catch (e) {
+        // A client that throws instead of rejecting fails the same way.
+        query = Promise.reject(e);
+      }
+      query.then(
+        (mass) => {
+          if (done) return;
+          done = true;
+          clock.cancelTimer(name);
+          resolve({ mass, queryNs: process.hrtime.bigint() - t0 });
+        },
+        (e: unknown) => {
+          if (done) return;
+          done = true;
+          clock.cancelTimer(name);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  #failedQuery(client: ReconciliationClient, reason: unknown, t0: bigint): VenueReconciliationSummary {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    const line = message.startsWith('MASS_STATUS_TIMEOUT') ? message : `MASS_STATUS_QUERY_FAILED: ${message}`;
+    return {
+      venue: client.venue.value,
+      clientId: client.clientId.value,
+      complete: false,
+      reasons: [line],
+      reports: NO_REPORTS,
+      duplicatesDropped: NO_REPORTS,
+      filtered: NO_REPORTS,
+      events: {},
+      eventsApplied: 0,
+      ordersCreated: { external: 0, internalDiff: 0 },
+      discrepancies: [],
+      durationNs: process.hrtime.bigint() - t0,
+      diffNs: 0n,
+    };
+  }
+
+  #reconcileMass(
+    client: ReconciliationClient,
+    mass: ExecutionMassStatus,
+    queryNs: bigint,
+    t0: bigint,
+  ): VenueReconciliationSummary {
+    const reports = venueReportsOf(mass);
+    const out = this.reconcileReports(reports);
+    const d = out.decoded;
+    const discrepancies: DiscrepancyRecord[] = (out.applied?.discrepancies ?? []).map((x) => ({
+      code: x.code,
+      severity: x.severity,
+      failsVenue: x.failsVenue,
+      instrumentId: x.instrumentId,
+      clientOrderId: x.clientOrderId,
+      venueOrderId: x.venueOrderId,
+      cached: x.cached,
+      venue: x.venue,
+      message: x.message,
+    }));
+    return {
+      venue: client.venue.value,
+      clientId: client.clientId.value,
+      complete: out.complete,
+      reasons: out.reasons,
+      reports: d?.summary.reports ?? {
+        orders: reports.orderReports.length,
+        fills: reports.fillReports.length,
+        positions: reports.positionReports.length,
+      },
+      duplicatesDropped: d?.summary.duplicatesDropped ?? NO_REPORTS,
+      filtered: d?.summary.filtered ?? NO_REPORTS,
+      events: d?.summary.events ?? {},
+      eventsApplied: out.applied?.eventsApplied ?? 0,
+      ordersCreated: {
+        external: d?.summary.ordersCreatedExternal ?? 0,
+        internalDiff: d?.summary.ordersCreatedInternalDiff ?? 0,
+      },
+      discrepancies,
+      durationNs: process.hrtime.bigint() - t0 + queryNs,
+      diffNs: d?.nativeNs.diffNs ?? 0n,
+    };
+  }
+
+  /**
+   * Diffs `reports` against the cache and applies the result: the start-up path per venue, and
+   * the runtime path for one order (`orders: [order]`, `withoutPositions`). Never throws: a
+   * failure is in `reasons`.
+   */
+  reconcileReports(
+    reports: VenueReports,
+    options: { readonly orders?: readonly Order[]; readonly withoutPositions?: boolean } = {},
+  ): VenueOutcome {
+    const { cache, log } = this.#o;
+    const omsType = this.omsType(reports.venue);
+    let decoded: DecodedVenue;
+    try {
+      const encoded = encodeVenue(cache, reports, this.settings, { omsType, ...options });
+      const out = native.reconcileAllBuffer(Buffer.from(encoded.json)).toString();
+      decoded = decodeVenue(out, encoded);
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'RECON_FAILED';
+      const message = e instanceof Error ? e.message : String(e);
+      log.error(
+        { venue: reports.venue.value, code },
+        `reconciliation of ${reports.venue} failed: ${message}`,
+      );
+      return { decoded: null, applied: null, complete: false, reasons: [`${code}: ${message}`] };
+    }
+    const reasons = [...decoded.summary.reasons];
+    if (decoded.error !== null) {
+      const line = `${decoded.error.code}: ${decoded.error.message}`;
+      if (!reasons.includes(line)) reasons.unshift(line);
+      log.error(
+        { venue: reports.venue.value, code: decoded.error.code },
+        `reconciliation failed: ${decoded.error.message}`,
+      );
+      return { decoded, applied: null, complete: false, reasons };
+    }
+    const byVenueOrderId = new Map<string, OrderStatusReport>();
+    for (const r of reports.orderReports) byVenueOrderId.set(r.venueOrderId.value, r);
+    const applied = applyActions(
+      {
+        cache,
+        clock: this.#o.clock,
+        log,
+        msgbus: this.#o.msgbus,
+        traderId: this.#o.traderId,
+        omsType,
+        accountId: AccountId.from(reports.accountId),
+        reportsByVenueOrderId: byVenueOrderId,
+      },
+      decoded.actions,
+    );
+    for (const e of applied.applyErrors) reasons.push(`APPLY_FAILED: ${e}`);
+    return {
+      decoded,
+      applied,
+      complete: decoded.summary.complete && applied.applyErrors.length === 0,
+      reasons,
+    };
+  }
+}

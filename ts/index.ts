@@ -19,6 +19,8 @@ export {
   type ReportQuery,
   type SubmitOrderRequest,
 } from './adapters/binance/index.js';
+export { formatResult, runEmaCrossExample, runMarketMakerExample } from './backtest/examples/index.js';
+export * from './backtest/index.js';
 export {
   type AddOrderOptions,
   Cache,

@@ -3,7 +3,7 @@
  * The `kairos` command.
  */
 import { Command, InvalidArgumentError } from 'commander';
-
+import { EXAMPLES, runExample } from '../backtest/examples/main.js';
 import { coreVersion } from '../index.js';
 import { runDemo } from './demo.js';
 import { registerVenueCommand } from './venue-command.js';
@@ -23,6 +23,15 @@ program
   .option('--steps <n>', 'market steps (100 ms apart)', positiveInt, 5000)
   .action((opts: { seed: number; steps: number }) => {
     runDemo({ seed: opts.seed, steps: opts.steps });
+  });
+
+program
+  .command('backtest')
+  .description(`run an example backtest on seeded synthetic data: ${Object.keys(EXAMPLES).join(', ')}`)
+  .argument('[example]', 'which example', 'ema-cross')
+  .option('--seed <n>', 'random seed', positiveInt, 42)
+  .action(async (example: string, opts: { seed: number }) => {
+    console.log(await runExample(example, { seed: opts.seed, progress: process.stderr.isTTY }));
   });
 
 registerVenueCommand(program);

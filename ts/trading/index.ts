@@ -21,6 +21,8 @@
  * The strategy is the `OrderActions` (`submitOrder`, `cancelOrder`, `modifyOrder`); for orders
  * still held locally (INITIALIZED) it applies `OrderUpdated`/`OrderCanceled` itself.
  */
+
+export { Actor, type ActorDeps, type BookSubscribeOptions, type SubscribeOptions } from './actor.js';
 export {
   CLIENT_ORDER_ID_MAX_LENGTH,
   ClientOrderIdGenerator,
@@ -59,3 +61,12 @@ export {
   type TrailingStopLimitOrderParams,
   type TrailingStopMarketOrderParams,
 } from './order-factory.js';
+export { SerialQueue } from './serial-queue.js';
+export {
+  type ClosePositionOptions,
+  type ModifyOrderFields,
+  type OrderCommandOptions,
+  type PositionEvent as StrategyPositionEvent,
+  Strategy,
+  type StrategySettings,
+} from './strategy.js';

@@ -5,7 +5,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { EXAMPLES, runExample } from '../backtest/examples/main.js';
 import { coreVersion } from '../index.js';
-import { runDemo } from './demo.js';
 import { registerVenueCommand } from './venue-command.js';
 
 function positiveInt(value: string): number {
@@ -18,11 +17,10 @@ const program = new Command('kairos').description('Kairos trading engine').versi
 
 program
   .command('demo')
-  .description('synthetic market through the order book and matching engine, with a small market maker')
+  .description('the main job on built-in defaults: the market-maker backtest on seeded synthetic quotes')
   .option('--seed <n>', 'random seed', positiveInt, 42)
-  .option('--steps <n>', 'market steps (100 ms apart)', positiveInt, 5000)
-  .action((opts: { seed: number; steps: number }) => {
-    runDemo({ seed: opts.seed, steps: opts.steps });
+  .action(async (opts: { seed: number }) => {
+    console.log(await runExample('market-maker', { seed: opts.seed, progress: process.stderr.isTTY }));
   });
 
 program

@@ -8,7 +8,20 @@
  * Commands are never queued by ioredis while disconnected (`enableOfflineQueue: false`): the
  * backends buffer their own writes, so a lost connection shows as a failed batch that is retried.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+
+import type { Redis, RedisOptions } from 'ioredis';
+
+/**
+ * ioredis is loaded on first use, not at import: loading it slows unrelated hot code of the whole
+ * process (the value parser ran 4x slower in `benches/values` once ioredis was imported), so a
+ * process that does not use Redis should not pay for it.
+ */
+let RedisClass: typeof Redis | undefined;
+function redisClass(): typeof Redis {
+  RedisClass ??= (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
+  return RedisClass;
+}
 
 /** Where Redis is (the fields of `DatabaseConfig`). */
 export interface RedisConnectionConfig {
@@ -60,7 +73,8 @@ export function createRedis(
   extra: Partial<RedisOptions> = {},
 ): Redis {
   const { replyMapping: _unused, ...options } = redisOptions(config, maxReconnectAttempts, extra);
-  return new Redis(options);
+  const RedisCtor = redisClass();
+  return new RedisCtor(options);
 }
 
 /** True for errors of the connection (retry after reconnect) rather than of a command. */

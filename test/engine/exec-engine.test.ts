@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
+import { MessageBus } from '../../ts/common/index.js';
 import {
   cancelAllOrders,
   cancelOrder,
   Endpoint,
+  ExecutionEngine,
   modifyOrder,
+  type OrderStateSnapshot,
   orderList,
+  type PositionStateSnapshot,
   queryOrder,
   submitOrder,
   submitOrderList,
@@ -313,6 +317,61 @@ describe('ExecutionEngine: OMS and positions', () => {
     ]);
     await d.exec.stop();
     expect(d.binance.isConnected).toBe(false);
+  });
+
+  it('publishes snapshots on the bus by default, and none when the settings are off', async () => {
+    const on = withMarket(
+      new Desk({
+        exec: { snapshotOrders: true, snapshotPositions: true, snapshotPositionsIntervalSecs: 60 },
+      }),
+    );
+    const orders: OrderStateSnapshot[] = [];
+    const positions: PositionStateSnapshot[] = [];
+    on.bus.subscribe('snapshots.orders.EMA-001', (m: OrderStateSnapshot) => orders.push(m));
+    on.bus.subscribe('snapshots.positions.*', (m: PositionStateSnapshot) => positions.push(m));
+    on.trade({ qty: '0.100', px: '20000.00' });
+    expect(orders.map((m) => `${m.type} ${m.order.status} ${m.order.filledQty}`)).toEqual([
+      'OrderStateSnapshot SUBMITTED 0.000',
+      'OrderStateSnapshot ACCEPTED 0.000',
+      'OrderStateSnapshot FILLED 0.100',
+    ]);
+    on.exec.initialize();
+    await on.exec.start();
+    on.advance(120n * SEC);
+    expect(
+      positions.map((m) => `${m.type} ${m.positionId} ${m.side} ${m.quantity} ${m.avgPxOpen} ${m.fillCount}`),
+    ).toEqual(Array(3).fill('PositionStateSnapshot BTCUSDT.BINANCE-EMA-001 LONG 0.100 20000 1'));
+    expect(positions[2]?.tsSnapshot).toBe(on.now());
+    await on.exec.stop();
+
+    const off = withMarket(new Desk());
+    let published = 0;
+    off.bus.subscribe('snapshots.*', () => published++);
+    off.trade({ qty: '0.100', px: '20000.00' });
+    off.exec.initialize();
+    await off.exec.start();
+    off.advance(120n * SEC);
+    expect(published).toBe(0);
+  });
+
+  it('with connectClients false, start and stop leave the clients to their owner', async () => {
+    const d = new Desk();
+    const bus = new MessageBus({ clock: d.clock });
+    const exec = new ExecutionEngine({ bus, cache: d.cache, clock: d.clock, connectClients: false });
+    const client = new FakeExecutionClient({
+      bus,
+      clock: d.clock,
+      id: 'BINANCE',
+      venue: BINANCE,
+      omsType: 'NETTING',
+    });
+    exec.registerClient(client);
+    exec.initialize();
+    await exec.start();
+    expect(client.isConnected).toBe(false);
+    await client.connect();
+    await exec.stop();
+    expect(client.isConnected).toBe(true);
   });
 
   it('publishes events on deterministic topics per strategy and account', () => {

@@ -68,7 +68,7 @@ import {
   specInstrument,
   specVenue,
 } from './data-commands.js';
-import { callClient, type EngineDeps } from './deps.js';
+import { type ClientOwnerOptions, callClient, type EngineDeps } from './deps.js';
 import { EngineError, EngineErrorCode, type EngineErrorCounts, ErrorCounter } from './errors.js';
 import { type ClientRouteOptions, ClientRouter } from './routing.js';
 import { Endpoint, Topics } from './topics.js';
@@ -84,7 +84,7 @@ export interface DataRequestFailed {
 }
 
 /** Options of {@link DataEngine}. */
-export interface DataEngineOptions extends EngineDeps {
+export interface DataEngineOptions extends EngineDeps, ClientOwnerOptions {
   readonly config?: LiveDataEngineConfigInput;
   /** Builds books for BOOK_DELTAS subscriptions (default: the native `OrderBook`); `null`: none kept. */
   readonly bookFactory?: BookFactory | null;
@@ -140,6 +140,7 @@ export class DataEngine extends Component {
   readonly #cache: Cache;
   readonly #clock: Clock;
   readonly #bookFactory: BookFactory | null;
+  readonly #connectClients: boolean;
   readonly #timeBars: TimeBarOptions;
   readonly #router = new ClientRouter<DataClient>('data');
   readonly #instruments = new Map<string, InstrumentState>();
@@ -156,6 +157,7 @@ export class DataEngine extends Component {
     this.#cache = options.cache;
     this.#clock = options.clock;
     this.#bookFactory = options.bookFactory === undefined ? orderBookFactory : options.bookFactory;
+    this.#connectClients = options.connectClients ?? true;
     this.#timeBars = this.config;
     this.#external = new Set(this.config.externalClients ?? []);
     this.#bus.register(Endpoint.DATA_EXECUTE, (c: DataCommand) => this.execute(c));
@@ -203,11 +205,11 @@ export class DataEngine extends Component {
     await Promise.all(this.#router.all().map((c) => c.disconnect()));
   }
 
-  protected override onStart(): Promise<void> {
-    return this.connect();
+  protected override async onStart(): Promise<void> {
+    if (this.#connectClients) await this.connect();
   }
-  protected override onStop(): Promise<void> {
-    return this.disconnect();
+  protected override async onStop(): Promise<void> {
+    if (this.#connectClients) await this.disconnect();
   }
 
   // ---- counters -------------------------------------------------------------------------------

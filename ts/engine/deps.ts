@@ -10,6 +10,16 @@ export interface EngineDeps {
   readonly logger?: Logger;
 }
 
+/** Options of the engines that own clients (data, execution). */
+export interface ClientOwnerOptions {
+  /**
+   * Whether `start()` connects and `stop()` disconnects the registered clients (default true).
+   * A TradingNode sets it false: it connects each client itself, with its timeout and a reason
+   * per client, and starts the engines (their timers) only once reconciled.
+   */
+  readonly connectClients?: boolean;
+}
+
 /** Calls a client method; a throw or a rejected promise goes to `onError` (never to the caller). */
 export function callClient(run: () => void | Promise<void>, onError: (error: unknown) => void): void {
   let result: void | Promise<void>;

@@ -43,7 +43,7 @@
  * With `snapshotOrders` every order event hands `order.toSnapshot()` to the snapshot writer;
  * with `snapshotPositions` every position event hands the position, and with
  * `snapshotPositionsIntervalSecs` every open position is handed over on that interval (from
- * `start()`).
+ * `start()`). The default writer publishes them on the bus (`snapshots.ts`).
  *
  * # Determinism
  * Event ids the engine makes (submitted, pending, position events, the opening part of a flip)
@@ -66,7 +66,7 @@ import {
   orderSubmitted,
 } from '../model/events/index.js';
 import type { ClientId, ClientOrderId, PositionId, StrategyId } from '../model/identifiers/index.js';
-import { Order, type OrderSnapshot, OwnOrderBook, orderTransition } from '../model/index.js';
+import { Order, OwnOrderBook, orderTransition } from '../model/index.js';
 import type { Instrument } from '../model/instruments/index.js';
 import { Position, splitFill } from '../model/positions/index.js';
 import type { ExecutionClient } from './clients.js';
@@ -78,23 +78,19 @@ import type {
   SubmitOrderList,
   TradingCommand,
 } from './commands.js';
-import { callClient, type EngineDeps } from './deps.js';
+import { type ClientOwnerOptions, callClient, type EngineDeps } from './deps.js';
 import { codeOf, EngineErrorCode, type EngineErrorCounts, ErrorCounter } from './errors.js';
 import { effectiveOms, hedgingPositionId, nettingPositionId } from './position-ids.js';
 import { type ClientRouteOptions, ClientRouter } from './routing.js';
+import { BusSnapshotWriter, type SnapshotWriter } from './snapshots.js';
 import { Endpoint, TopicMemo, Topics } from './topics.js';
-
-/** Receives snapshots when `snapshotOrders` / `snapshotPositions` are on. */
-export interface SnapshotWriter {
-  snapshotOrder(snapshot: OrderSnapshot): void;
-  snapshotPosition(position: Position, tsSnapshot: bigint): void;
-}
 
 /** Anything the engine takes from clients. */
 export type ExecutionEvent = OrderEvent | AccountState;
 
-export interface ExecEngineOptions extends EngineDeps {
+export interface ExecEngineOptions extends EngineDeps, ClientOwnerOptions {
   readonly config?: LiveExecEngineConfigInput;
+  /** Where snapshots go (default: published on the bus, see `snapshots.ts`). */
   readonly snapshots?: SnapshotWriter;
   /** Ids of the events the engine makes (default: random UUIDs). */
   readonly eventIds?: () => string;
@@ -109,7 +105,7 @@ export class ExecutionEngine extends Component {
   readonly #bus: MessageBus;
   readonly #cache: Cache;
   readonly #clock: Clock;
-  readonly #snapshots: SnapshotWriter | null;
+  readonly #snapshots: SnapshotWriter;
   readonly #eventId: () => string;
   readonly #router = new ClientRouter<ExecutionClient>('execution');
   readonly #omsOverrides = new Map<string, OmsType>();
@@ -117,6 +113,7 @@ export class ExecutionEngine extends Component {
   readonly #orderTopics = new TopicMemo<StrategyId>(Topics.orderEvents, (s) => s.value);
   readonly #positionTopics = new TopicMemo<StrategyId>(Topics.positionEvents, (s) => s.value);
   readonly #ownBooks: boolean;
+  readonly #connectClients: boolean;
   // Orders held in an own book (own books refuse a second add / an unknown update).
   readonly #inOwnBook = new Set<string>();
   #commandCount = 0;
@@ -128,9 +125,10 @@ export class ExecutionEngine extends Component {
     this.#bus = options.bus;
     this.#cache = options.cache;
     this.#clock = options.clock;
-    this.#snapshots = options.snapshots ?? null;
+    this.#snapshots = options.snapshots ?? new BusSnapshotWriter(options.bus);
     this.#eventId = options.eventIds ?? (() => crypto.randomUUID());
     this.#ownBooks = options.manageOwnOrderBooks ?? false;
+    this.#connectClients = options.connectClients ?? true;
     this.#bus.register(Endpoint.EXEC_EXECUTE, (c: TradingCommand) => this.execute(c));
     this.#bus.register(Endpoint.EXEC_PROCESS, (e: ExecutionEvent) => this.process(e));
   }
@@ -195,21 +193,21 @@ export class ExecutionEngine extends Component {
   }
 
   protected override async onStart(): Promise<void> {
-    await this.connect();
+    if (this.#connectClients) await this.connect();
     const secs = this.config.snapshotPositionsIntervalSecs;
-    if (secs !== null && this.#snapshots !== null) {
+    if (secs !== null && this.config.snapshotPositions) {
       this.#clock.setTimer({
         name: POSITION_SNAPSHOT_TIMER,
         intervalNs: BigInt(Math.round(secs * 1e9)),
         callback: (e) => {
-          for (const p of this.#cache.positionsOpen()) this.#snapshots?.snapshotPosition(p, e.tsEvent);
+          for (const p of this.#cache.positionsOpen()) this.#snapshots.snapshotPosition(p, e.tsEvent);
         },
       });
     }
   }
   protected override async onStop(): Promise<void> {
     this.#clock.cancelTimer(POSITION_SNAPSHOT_TIMER);
-    await this.disconnect();
+    if (this.#connectClients) await this.disconnect();
   }
 
   // ---- counters -------------------------------------------------------------------------------
@@ -484,7 +482,7 @@ export class ExecutionEngine extends Component {
 
   #publishOrderEvent(order: Order, event: OrderEvent): void {
     if (this.#ownBooks) this.#updateOwnBook(order);
-    if (this.config.snapshotOrders) this.#snapshots?.snapshotOrder(order.toSnapshot());
+    if (this.config.snapshotOrders) this.#snapshots.snapshotOrder(order.toSnapshot(), event.tsEvent);
     this.#bus.publish(this.#orderTopics.get(order.strategyId), event);
   }
 
@@ -595,7 +593,7 @@ export class ExecutionEngine extends Component {
 
   #publishPosition(position: Position): void {
     const event = position.toEvent(this.#clock.timestampNs(), this.#eventId());
-    if (this.config.snapshotPositions) this.#snapshots?.snapshotPosition(position, event.tsInit);
+    if (this.config.snapshotPositions) this.#snapshots.snapshotPosition(position, event.tsInit);
     this.#bus.publish(this.#positionTopics.get(position.strategyId), event);
   }
 

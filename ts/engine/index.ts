@@ -74,14 +74,9 @@ export {
   type DataRequestFailed,
   type MarketData,
 } from './data-engine.js';
-export type { EngineDeps } from './deps.js';
+export type { ClientOwnerOptions, EngineDeps } from './deps.js';
 export { EngineError, EngineErrorCode, type EngineErrorCounts } from './errors.js';
-export {
-  type ExecEngineOptions,
-  ExecutionEngine,
-  type ExecutionEvent,
-  type SnapshotWriter,
-} from './exec-engine.js';
+export { type ExecEngineOptions, ExecutionEngine, type ExecutionEvent } from './exec-engine.js';
 export { Portfolio, type PortfolioOptions } from './portfolio.js';
 export { effectiveOms, hedgingPositionId, nettingPositionId } from './position-ids.js';
 export {
@@ -100,5 +95,13 @@ export {
   type TradingStateChanged,
 } from './risk-engine.js';
 export { type ClientRouteOptions, ClientRouter } from './routing.js';
+export {
+  BusSnapshotWriter,
+  type OrderStateSnapshot,
+  type PositionStateSnapshot,
+  positionStateSnapshot,
+  SnapshotTopics,
+  type SnapshotWriter,
+} from './snapshots.js';
 export { RateThrottler } from './throttler.js';
 export { Endpoint, Topics } from './topics.js';

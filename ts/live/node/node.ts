@@ -5,15 +5,15 @@
  *
  * | step               | state                 | bound                   | on failure / timeout           |
  * |--------------------|-----------------------|-------------------------|--------------------------------|
- * | build              | BUILT                 |                         | stop (`build`)                 |
- * | connect clients    | CONNECTING            | `timeoutConnection`     | stop (`connect`), per client   |
+ * | build, load cache database | BUILT         | `timeoutConnection` (load) | stop (`build`)              |
+ * | connect clients, start engines | CONNECTING | `timeoutConnection`     | stop (`connect`), per client   |
  * | reconcile venues   | RECONCILING           | `timeoutReconciliation` per venue (the Reconciler's) | stop (`reconcile`), every reason |
  * | portfolio ready    | AWAITING_PORTFOLIO    | `timeoutPortfolio`      | stop (`portfolio`)             |
  * | start strategies   | STARTING_STRATEGIES   |                         | stop (`start-strategies`)      |
  * | checks on          | RUNNING               |                         |                                |
- * | stop strategies, checks | STOPPING         | `timeoutDisconnection`  | logged, stop goes on           |
+ * | stop strategies, checks, engines | STOPPING | `timeoutDisconnection` | logged, stop goes on          |
  * | disconnect clients | DISCONNECTING         | `timeoutDisconnection`  | logged, stop goes on           |
- * | post-stop          | POST_STOP             | `timeoutPostStop`       | logged, stop goes on           |
+ * | post-stop: close stores | POST_STOP        | `timeoutPostStop` each  | logged, stop goes on           |
  * |                    | STOPPED               |                         |                                |
  *
  * # Fail closed
@@ -27,6 +27,11 @@
  * node's bounded queue (`queue.ts`, `execEngine.qsize`, overflow halts trading); events go to the
  * ExecutionEngine, reports to the continuous checks. Data clients publish to the DataEngine.
  *
+ * # Stores
+ * `cache.database` builds a Redis cache database (unless `cacheDatabase` is given) that the cache
+ * is loaded from at build and written through; `messageBus.database` streams every published
+ * message to Redis. Both are closed, buffered writes flushed, at post-stop.
+ *
  * # Signals
  * With `installSignalHandlers` (default true for `run()`, false for `start()`), SIGINT and
  * SIGTERM stop the node gracefully; the handlers are removed when it stops.
@@ -39,6 +44,7 @@
  * ```
  */
 import { Cache, type CacheDatabase } from '../../cache/index.js';
+import { RedisCacheDatabase, RedisStreamPublisher } from '../../cache/redis/index.js';
 import {
   type Clock,
   componentLogger,
@@ -100,7 +106,8 @@ export interface TradingNodeOptions {
   readonly logger?: Logger;
   /**
    * The cache's database: loaded at build (after a flush with `cache.flushOnStart`), written
-   * through while running, closed (buffered writes flushed) at post-stop.
+   * through while running, closed (buffered writes flushed) at post-stop. Default: a Redis
+   * database from `config.cache.database` when set, else none (the cache is in memory only).
    */
   readonly cacheDatabase?: CacheDatabase;
   /** Install SIGINT/SIGTERM handlers (default: true for `run()`, false for `start()`). */
@@ -122,6 +129,8 @@ interface Built {
   readonly execEngine: ExecutionEngine;
   readonly portfolio: Portfolio;
   readonly queue: ExecutionQueue;
+  /** Streams published messages to Redis (`config.messageBus.database`), else null. */
+  readonly streams: RedisStreamPublisher | null;
   readonly dataClients: readonly DataClient[];
   readonly execClients: readonly LiveExecutionClient[];
   readonly strategies: readonly NodeStrategy[];
@@ -294,29 +303,65 @@ export class TradingNode {
     return null;
   }
 
+  /** Opens the stores (bus streams, cache database) and wires on them; closes them if that fails. */
   async #wire(): Promise<Built> {
+    const cfg = this.config;
+    const logger = this.logger;
+    const streams =
+      cfg.messageBus.database === null
+        ? null
+        : RedisStreamPublisher.fromConfig(cfg.messageBus, this.traderId, { logger });
+    const database =
+      this.#o.cacheDatabase ??
+      (cfg.cache.database === null
+        ? null
+        : RedisCacheDatabase.fromConfig(cfg.cache, this.traderId, { logger }));
+    try {
+      return await this.#wireOn(streams, database);
+    } catch (error) {
+      await Promise.allSettled([streams?.close(), database?.close()]);
+      throw error;
+    }
+  }
+
+  async #wireOn(streams: RedisStreamPublisher | null, database: CacheDatabase | null): Promise<Built> {
     const cfg = this.config;
     const clock = this.clock;
     const logger = this.logger;
-    const bus = new MessageBus({ clock, logger, name: `MessageBus-${cfg.traderId}` });
+    const bus = new MessageBus({
+      clock,
+      logger,
+      name: `MessageBus-${cfg.traderId}`,
+      ...(streams === null ? {} : { externalPublisher: streams }),
+    });
     const cache = new Cache({
       tickCapacity: cfg.cache.tickCapacity,
       barCapacity: cfg.cache.barCapacity,
-      ...(this.#o.cacheDatabase === undefined ? {} : { database: this.#o.cacheDatabase }),
+      ...(database === null ? {} : { database }),
     });
     // Restart path: the database's state first (flushed before, never after, when asked), so
     // that reconciliation compares the venue with what this trader held.
+    // Bounded like a client connection: an unreachable database fails the build, it does not
+    // hang it.
     const db = cache.database;
     if (db !== null) {
-      if (cfg.cache.flushOnStart) await db.flush();
-      await cache.loadFromDatabase();
+      const load = await withDeadline(clock, 'cache-load', cfg.timeoutConnection, async () => {
+        if (cfg.cache.flushOnStart) await db.flush();
+        await cache.loadFromDatabase();
+      });
+      if (load.type === 'timeout') {
+        throw new Error(`cache database not loaded within timeoutConnection (${cfg.timeoutConnection}s)`);
+      }
+      if (load.type === 'failed') throw load.error;
     }
     const deps = { bus, cache, clock, logger };
-    const dataEngine = new DataEngine({ ...deps, config: cfg.dataEngine });
+    // The node connects the clients itself (its timeout, a reason per client), not the engines.
+    const dataEngine = new DataEngine({ ...deps, config: cfg.dataEngine, connectClients: false });
     const riskEngine = new RiskEngine({ ...deps, config: cfg.riskEngine });
     const execEngine = new ExecutionEngine({
       ...deps,
       config: cfg.execEngine,
+      connectClients: false,
       manageOwnOrderBooks: cfg.execEngine.ownBooksAuditIntervalSecs !== null,
     });
     const portfolio = new Portfolio({ cache, config: cfg.portfolio });
@@ -390,8 +435,6 @@ export class TradingNode {
       { cache, clock, log: this.#log, msgbus: bus, reconciler, clients: execClients },
       { config: cfg.execEngine },
     );
-    // Engines are wired but not started: the node connects the clients itself (with its timeout
-    // and a reason per client), which is what their start would do.
     dataEngine.initialize();
     riskEngine.initialize();
     execEngine.initialize();
@@ -406,6 +449,7 @@ export class TradingNode {
       execEngine,
       portfolio,
       queue,
+      streams,
       dataClients,
       execClients,
       strategies,
@@ -492,6 +536,14 @@ export class TradingNode {
       return this.#fail({ type: 'FAILED', step: 'connect', message: m, reasons: [m] });
     }
 
+    // Engines: their timers (position snapshots) run from here; their clients are connected.
+    try {
+      for (const engine of this.#engines(b)) await engine.start();
+    } catch (error) {
+      const m = messageOf(error);
+      return this.#fail({ type: 'FAILED', step: 'connect', message: m, reasons: [m] });
+    }
+
     // Reconcile (each venue bounded by timeoutReconciliation inside the Reconciler).
     if (cfg.execEngine.reconciliation) {
       this.#move('RECONCILE');
@@ -570,6 +622,10 @@ export class TradingNode {
     return { type: 'NodeRunning', tsEvent: this.clock.timestampNs() };
   }
 
+  #engines(b: Built): (DataEngine | RiskEngine | ExecutionEngine)[] {
+    return [b.dataEngine, b.riskEngine, b.execEngine];
+  }
+
   /** The stop in progress (only called once a stop was requested). */
   #stopping(): Promise<NodeStopped> {
     return this.#stopPromise ?? this.stop();
@@ -626,6 +682,16 @@ export class TradingNode {
         problems.push(`stop-strategies: timed out after ${cfg.timeoutDisconnection}s`);
     }
     b?.checks.stop();
+    if (b !== null) {
+      for (const engine of this.#engines(b).reverse()) {
+        if (!engine.isRunning) continue;
+        try {
+          await engine.stop();
+        } catch (error) {
+          problems.push(`stop-engines: ${engine.componentId}: ${messageOf(error)}`);
+        }
+      }
+    }
 
     // Clients.
     this.#move('DISCONNECT');
@@ -653,14 +719,18 @@ export class TradingNode {
       b.queue.close();
     }
 
-    // Post-stop: the cache database writes what it buffered.
+    // Post-stop: the cache database and the bus streams write what they buffered.
     this.#move('POST_STOP');
-    const db = b?.cache.database ?? null;
-    if (db !== null) {
-      const out = await withDeadline(this.clock, 'post-stop', cfg.timeoutPostStop, () => db.close());
+    const stores: [string, { close(): Promise<void> } | null][] = [
+      ['cache database', b?.cache.database ?? null],
+      ['bus streams', b?.streams ?? null],
+    ];
+    for (const [name, store] of stores) {
+      if (store === null) continue;
+      const out = await withDeadline(this.clock, 'post-stop', cfg.timeoutPostStop, () => store.close());
       if (out.type === 'timeout')
-        problems.push(`post-stop: cache database not closed after ${cfg.timeoutPostStop}s`);
-      if (out.type === 'failed') problems.push(`post-stop: cache database: ${messageOf(out.error)}`);
+        problems.push(`post-stop: ${name} not closed after ${cfg.timeoutPostStop}s`);
+      if (out.type === 'failed') problems.push(`post-stop: ${name}: ${messageOf(out.error)}`);
     }
 
     this.#removeSignals();

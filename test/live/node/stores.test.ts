@@ -1,0 +1,100 @@
+/**
+ * The stores of `TradingNodeConfig`: `cache.database` and `messageBus.database` build the Redis
+ * cache database and the bus streams (against a private redis-server), closed at post-stop.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { Endpoint, submitOrder } from '../../../ts/engine/index.js';
+import { ClientOrderId } from '../../../ts/model/identifiers/index.js';
+import { Order } from '../../../ts/model/orders/index.js';
+import { Price, Quantity } from '../../../ts/model/values/index.js';
+import { HAVE_REDIS, RedisServer } from '../../cache/redis/server.js';
+import { BTC, S1, TRADER } from '../fixtures.js';
+import { BASE_CONFIG, harness, settle } from './harness.js';
+
+describe.skipIf(!HAVE_REDIS)('TradingNode stores from the config', () => {
+  const server = new RedisServer();
+  beforeAll(() => server.start());
+  afterAll(() => server.stop());
+
+  const config = () => ({
+    ...BASE_CONFIG,
+    cache: { database: server.config },
+    messageBus: { database: server.config, encoding: 'json' as const },
+  });
+
+  it('cache.database persists what the node did; a new node loads it at build', async () => {
+    const first = harness(config());
+    await first.node.build();
+    first.node.cache.addInstrument(BTC);
+    await first.node.start();
+    const order = Order.create({
+      traderId: TRADER,
+      strategyId: S1,
+      instrumentId: BTC.id,
+      clientOrderId: ClientOrderId.from('O-1'),
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: Quantity.from('1.000'),
+      price: Price.from('101.00'),
+      tsInit: first.clock.timestampNs(),
+    });
+    first.node.bus.send(Endpoint.RISK_EXECUTE, submitOrder({ order, tsInit: first.clock.timestampNs() }));
+    await settle();
+    first.exec().accept(order);
+    first.exec().fill(order, { lastQty: '0.250', lastPx: '101.00' });
+    await settle();
+    const stopped = await first.node.stop();
+    expect(stopped.stopProblems).toEqual([]);
+
+    const second = harness(config());
+    expect(await second.node.build()).toBeNull();
+    const loaded = second.node.cache.order(ClientOrderId.from('O-1'));
+    expect(`${loaded?.status} ${loaded?.filledQty} ${loaded?.events.length}`).toBe(
+      'PARTIALLY_FILLED 0.250 4',
+    );
+    const positions = second.node.cache.positionsOpen().map((p) => `${p.id} ${p.side} ${p.quantity}`);
+    expect(positions).toEqual(['BTCUSDT.BINANCE-MM-001 LONG 0.250']);
+    await second.node.stop();
+  });
+
+  it('messageBus.database streams the published events to Redis', async () => {
+    const h = harness(config());
+    await h.node.start();
+    h.exec().emitAccountState();
+    await settle();
+    await h.node.stop();
+    const c = server.client();
+    try {
+      const keys = await c.keys('*stream*');
+      expect(keys).toEqual(['trader-TRADER-001:stream']);
+      const entries = await c.xrange(keys[0] as string, '-', '+');
+      const topics = entries.map(([, fields]) => fields[fields.indexOf('topic') + 1]);
+      expect(topics).toContain('events.node.state');
+      expect(topics).toContain('events.account.BINANCE-001');
+    } finally {
+      c.disconnect();
+    }
+  });
+
+  it('a cache database that cannot be reached fails the build within timeoutConnection, with one node error line', async () => {
+    const h = harness({
+      ...BASE_CONFIG,
+      cache: { database: { host: '127.0.0.1', port: 1, timeout: 0.2 } },
+      timeoutConnection: 5,
+    });
+    const building = h.node.build();
+    await h.advance(5);
+    const stopped = await building;
+    expect(stopped?.reason).toMatchObject({
+      type: 'FAILED',
+      step: 'build',
+      message: 'cache database not loaded within timeoutConnection (5s)',
+    });
+    expect(h.node.state).toBe('STOPPED');
+    const nodeErrors = h.errors().filter((l) => l.component === 'TradingNode');
+    expect(nodeErrors.map((l) => l.msg)).toEqual([
+      'node stopping: build failed: cache database not loaded within timeoutConnection (5s)',
+    ]);
+  });
+});

@@ -449,6 +449,12 @@ describe('impossible values are refused with the reason', () => {
       path: 'execEngine.snapshotPositionsIntervalSecs',
       message: 'has no effect while snapshotPositions is false',
     },
+    {
+      name: 'external streams to read without a database to read them from',
+      input: { messageBus: { externalStreams: ['trader-OTHER-001:stream'] } },
+      path: 'messageBus.externalStreams',
+      message: 'needs database',
+    },
     // Risk
     {
       name: 'a bad rate limit',

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { StreamMessage } from '../../../ts/cache/redis/index.js';
 import { Endpoint, submitOrder } from '../../../ts/engine/index.js';
 import { ClientOrderId } from '../../../ts/model/identifiers/index.js';
 import { Order } from '../../../ts/model/orders/index.js';
@@ -72,6 +73,37 @@ describe.skipIf(!HAVE_REDIS)('TradingNode stores from the config', () => {
       const topics = entries.map(([, fields]) => fields[fields.indexOf('topic') + 1]);
       expect(topics).toContain('events.node.state');
       expect(topics).toContain('events.account.BINANCE-001');
+    } finally {
+      c.disconnect();
+    }
+  });
+
+  it("messageBus.externalStreams: another node's events arrive on this bus as StreamMessages, not echoed", async () => {
+    const a = harness({ ...BASE_CONFIG, traderId: 'TRADER-A', messageBus: { database: server.config } });
+    const b = harness({
+      ...BASE_CONFIG,
+      traderId: 'TRADER-B',
+      messageBus: { database: server.config, externalStreams: ['trader-TRADER-A:stream'] },
+    });
+    await a.node.start();
+    await b.node.start();
+    const seen: StreamMessage[] = [];
+    b.node.bus.subscribe('events.account.*', (m: StreamMessage) => void seen.push(m));
+    a.exec().emitAccountState();
+    await settle();
+    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(seen.map((m) => `${m.stream} ${m.topic} ${m.type}`)).toEqual([
+      'trader-TRADER-A:stream events.account.BINANCE-001 AccountState',
+    ]);
+    expect((seen[0]?.payload as { accountId: string }).accountId).toBe('BINANCE-001');
+    await a.node.stop();
+    await b.node.stop();
+    const c = server.client();
+    try {
+      const own = await c.xrange('trader-TRADER-B:stream', '-', '+');
+      const topics = own.map(([, f]) => f[f.indexOf('topic') + 1]);
+      // B streamed its own account state (from its own client) once, and none of A's.
+      expect(topics.filter((t) => t === 'events.account.BINANCE-001')).toHaveLength(1);
     } finally {
       c.disconnect();
     }

@@ -10,6 +10,7 @@
  * | reconcile venues   | RECONCILING           | `timeoutReconciliation` per venue (the Reconciler's) | stop (`reconcile`), every reason |
  * | portfolio ready    | AWAITING_PORTFOLIO    | `timeoutPortfolio`      | stop (`portfolio`)             |
  * | start strategies   | STARTING_STRATEGIES   |                         | stop (`start-strategies`)      |
+ * | read external streams | STARTING_STRATEGIES | `timeoutConnection`     | stop (`external-streams`)      |
  * | checks on          | RUNNING               |                         |                                |
  * | stop strategies, checks, engines | STOPPING | `timeoutDisconnection` | logged, stop goes on          |
  * | disconnect clients | DISCONNECTING         | `timeoutDisconnection`  | logged, stop goes on           |
@@ -30,7 +31,10 @@
  * # Stores
  * `cache.database` builds a Redis cache database (unless `cacheDatabase` is given) that the cache
  * is loaded from at build and written through; `messageBus.database` streams every published
- * message to Redis. Both are closed, buffered writes flushed, at post-stop.
+ * message to Redis, and `messageBus.externalStreams` are read (consumer group = trader id, member =
+ * instance id or trader id) once the strategies run, each entry published on this bus under its
+ * topic as a `StreamMessage` (and never streamed out again). The stores are closed, buffered
+ * writes flushed, at post-stop.
  *
  * # Signals
  * With `installSignalHandlers` (default true for `run()`, false for `start()`), SIGINT and
@@ -44,7 +48,12 @@
  * ```
  */
 import { Cache, type CacheDatabase } from '../../cache/index.js';
-import { RedisCacheDatabase, RedisStreamPublisher } from '../../cache/redis/index.js';
+import {
+  RedisCacheDatabase,
+  RedisStreamConsumer,
+  RedisStreamPublisher,
+  type StreamMessage,
+} from '../../cache/redis/index.js';
 import {
   type Clock,
   componentLogger,
@@ -131,6 +140,8 @@ interface Built {
   readonly queue: ExecutionQueue;
   /** Streams published messages to Redis (`config.messageBus.database`), else null. */
   readonly streams: RedisStreamPublisher | null;
+  /** Reads `config.messageBus.externalStreams` onto the bus, else null. */
+  readonly externalStreams: RedisStreamConsumer | null;
   readonly dataClients: readonly DataClient[];
   readonly execClients: readonly LiveExecutionClient[];
   readonly strategies: readonly NodeStrategy[];
@@ -310,7 +321,7 @@ export class TradingNode {
     const streams =
       cfg.messageBus.database === null
         ? null
-        : RedisStreamPublisher.fromConfig(cfg.messageBus, this.traderId, { logger });
+            : RedisStreamPublisher.fromConfig(cfg.messageBus, this.traderId, { logger, instanceId: cfg.instanceId });
     const database =
       this.#o.cacheDatabase ??
       (cfg.cache.database === null
@@ -328,12 +339,35 @@ export class TradingNode {
     const cfg = this.config;
     const clock = this.clock;
     const logger = this.logger;
+    // Messages read from other nodes' streams are published here as they came, never streamed
+    // out again (no echo between nodes that read each other).
+    const consumed = new WeakSet<StreamMessage>();
     const bus = new MessageBus({
       clock,
       logger,
       name: `MessageBus-${cfg.traderId}`,
-      ...(streams === null ? {} : { externalPublisher: streams }),
+      ...(streams === null
+        ? {}
+        : {
+            externalPublisher: streams,
+            externalFilter: (_topic: string, m: unknown) => !consumed.has(m as StreamMessage),
+          }),
     });
+    const mb = cfg.messageBus;
+    const externalStreams =
+      mb.externalStreams === null || mb.database === null
+        ? null
+        : new RedisStreamConsumer({
+            database: mb.database,
+            streams: mb.externalStreams,
+            group: cfg.traderId,
+            consumer: cfg.instanceId ?? cfg.traderId,
+            logger,
+            onMessage: (m) => {
+              consumed.add(m);
+              bus.publish(m.topic, m);
+            },
+          });
     const cache = new Cache({
       tickCapacity: cfg.cache.tickCapacity,
       barCapacity: cfg.cache.barCapacity,
@@ -450,6 +484,7 @@ export class TradingNode {
       portfolio,
       queue,
       streams,
+      externalStreams,
       dataClients,
       execClients,
       strategies,
@@ -617,6 +652,27 @@ export class TradingNode {
       }
       if (this.#stopPromise !== null) return this.#stopping();
     }
+    // Other nodes' streams once the strategies can hear them.
+    const external = b.externalStreams;
+    if (external !== null) {
+      const out = await this.#untilStop(
+        withDeadline(this.clock, 'external-streams', cfg.timeoutConnection, () => external.start()),
+      );
+      if (out === STOP_REQUESTED || this.#stopPromise !== null) return this.#stopping();
+      if (out.type === 'timeout') {
+        return this.#fail({
+          type: 'TIMEOUT',
+          step: 'external-streams',
+          timeoutSecs: cfg.timeoutConnection,
+          message: `not reading ${cfg.messageBus.externalStreams?.join(', ')}`,
+          pending: [...(cfg.messageBus.externalStreams ?? [])],
+        });
+      }
+      if (out.type === 'failed') {
+        const m = messageOf(out.error);
+        return this.#fail({ type: 'FAILED', step: 'external-streams', message: m, reasons: [m] });
+      }
+    }
     b.checks.start();
     this.#move('RUN');
     return { type: 'NodeRunning', tsEvent: this.clock.timestampNs() };
@@ -682,6 +738,7 @@ export class TradingNode {
         problems.push(`stop-strategies: timed out after ${cfg.timeoutDisconnection}s`);
     }
     b?.checks.stop();
+    await b?.externalStreams?.stop();
     if (b !== null) {
       for (const engine of this.#engines(b).reverse()) {
         if (!engine.isRunning) continue;

@@ -10,6 +10,7 @@ export type NodeStep =
   | 'reconcile'
   | 'portfolio'
   | 'start-strategies'
+  | 'external-streams'
   | 'stop-strategies'
   | 'disconnect'
   | 'post-stop';

@@ -74,6 +74,19 @@ describe('reset', () => {
     expect(Object.values(d.cache.counts()).every((n) => n === 0)).toBe(true);
     expect(d.cache.orders()).toEqual([]);
   });
+
+  it('keeps currencies and instruments with dropInstrumentsOnReset false', () => {
+    const cache = new Cache({ dropInstrumentsOnReset: false });
+    cache.addInstrument(ETH_BIN);
+    const before = cache.counts();
+    cache.reset();
+    expect(cache.instrument(ETH_BIN.id)).toBe(ETH_BIN);
+    expect(cache.counts()).toMatchObject({ instruments: 1, currencies: before.currencies });
+    const dropping = new Cache();
+    dropping.addInstrument(ETH_BIN);
+    dropping.reset();
+    expect(dropping.instrument(ETH_BIN.id)).toBeNull();
+  });
 });
 
 describe('OrderedIndex', () => {

@@ -154,10 +154,7 @@ describe('settings the spec shows only in examples or leaves to the reference im
       node.portfolio,
       {
         useMarkPrices: false,
-        useMarkXrates: false,
         barUpdates: true,
-        convertToAccountBaseCurrency: true,
-        debug: false,
       },
     ],
     [

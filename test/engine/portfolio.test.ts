@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { Portfolio } from '../../ts/engine/index.js';
-import { Currency, PositionId, Price } from '../../ts/model/index.js';
+import { bar, Currency, PositionId, Price, parseBarType, Quantity } from '../../ts/model/index.js';
 import { BINANCE, BTCUSDT, BYBIT, Desk, ETHPERP, quote } from './fixtures.js';
 
 const USDT = Currency.from('USDT');
@@ -83,6 +83,27 @@ describe('Portfolio: hand-computed PnL and exposure', () => {
     expect(d.portfolio.netExposure(ETHPERP.id)).toBeNull();
     expect(d.portfolio.unrealizedPnls(BYBIT)).toBeNull();
     expect(d.portfolio.realizedPnl(ETHPERP.id)?.toString()).toBe('-0.50000000 USDT');
+  });
+
+  it('barUpdates: without a quote or trade, an open position is valued at the newest bar close', () => {
+    const d = new Desk();
+    d.trade({ instrumentId: ETHPERP.id, qty: '1.00', px: '1000.00' });
+    const barAt = (spec: string, close: string, tsEvent: bigint) =>
+      bar({
+        barType: parseBarType(`${ETHPERP.id.value}-${spec}-LAST-EXTERNAL`),
+        open: Price.from(close),
+        high: Price.from(close),
+        low: Price.from(close),
+        close: Price.from(close),
+        volume: Quantity.from('1.00'),
+        tsEvent,
+        tsInit: tsEvent,
+      });
+    d.cache.addBar(barAt('1-MINUTE', '1010.00', d.now() + 60n));
+    d.cache.addBar(barAt('5-MINUTE', '1020.00', d.now() + 30n)); // older close: not the newest
+    expect(d.portfolio.unrealizedPnl(ETHPERP.id)?.toString()).toBe('10.00000000 USDT');
+    const noBars = new Portfolio({ cache: d.cache, config: { barUpdates: false } });
+    expect(noBars.unrealizedPnl(ETHPERP.id)).toBeNull();
   });
 
   it('values at mark prices with useMarkPrices', () => {

@@ -88,6 +88,7 @@ export class Cache<D extends CacheTypes = CacheTypes> {
   readonly #positions = new PositionIndex();
   readonly #orderLists = new Map<string, D['orderList']>();
   readonly #data: MarketDataStore<D>;
+  readonly #dropInstrumentsOnReset: boolean;
   // True while loading: nothing is written through.
   #loading = false;
 
@@ -96,6 +97,7 @@ export class Cache<D extends CacheTypes = CacheTypes> {
     const bar = checkCapacity('barCapacity', options.barCapacity ?? DEFAULT_CACHE_CAPACITY);
     this.#data = new MarketDataStore<D>(tick, bar);
     this.#db = options.database ?? null;
+    this.#dropInstrumentsOnReset = options.dropInstrumentsOnReset ?? true;
   }
 
   /** The write-through database, or `null` (memory only). */
@@ -435,6 +437,10 @@ export class Cache<D extends CacheTypes = CacheTypes> {
   bar(barType: BarType, index = 0): Bar | null {
     return this.#data.bar(barType, index);
   }
+  /** The newest bar (by close time) of any bar type of the instrument, or `null`. */
+  lastBar(instrumentId: InstrumentId): Bar | null {
+    return this.#data.lastBar(instrumentId);
+  }
   bars(barType: BarType): Bar[] {
     return this.#data.bars(barType);
   }
@@ -638,10 +644,15 @@ export class Cache<D extends CacheTypes = CacheTypes> {
     this.loadFrom(await this.#db.loadAll());
   }
 
-  /** Empties the cache (the database is not touched). */
+  /**
+   * Empties the cache (the database is not touched); currencies and instruments stay when
+   * `dropInstrumentsOnReset` is false.
+   */
   reset(): void {
-    this.#currencies.clear();
-    this.#instruments.clear();
+    if (this.#dropInstrumentsOnReset) {
+      this.#currencies.clear();
+      this.#instruments.clear();
+    }
     this.#accounts.clear();
     this.#orders.clear();
     this.#positions.clear();

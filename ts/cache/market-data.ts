@@ -46,6 +46,8 @@ export class MarketDataStore<D extends CacheTypes> {
   readonly #trades = new Map<string, RingBuffer<TradeTick>>();
   readonly #bars = new Map<string, RingBuffer<Bar>>();
   readonly #marks = new Map<string, Price>();
+  // The newest bar of any bar type, per instrument (the portfolio's price of last resort).
+  readonly #lastBars = new Map<string, Bar>();
   readonly #books = new Map<string, Keyed<D['book']>>();
   readonly #ownBooks = new Map<string, Keyed<D['ownBook']>>();
   #quoteCount = 0;
@@ -91,6 +93,14 @@ export class MarketDataStore<D extends CacheTypes> {
     const before = ring.size;
     ring.push(b);
     this.#barCount += ring.size - before;
+    const id = b.barType.instrumentId.value;
+    const last = this.#lastBars.get(id);
+    if (last === undefined || b.tsEvent >= last.tsEvent) this.#lastBars.set(id, b);
+  }
+
+  /** The newest bar (by close time) of any bar type of the instrument, or `null`. */
+  lastBar(instrumentId: InstrumentId): Bar | null {
+    return this.#lastBars.get(instrumentId.value) ?? null;
   }
 
   addMarkPrice(instrumentId: InstrumentId, price: Price): void {
@@ -190,6 +200,7 @@ export class MarketDataStore<D extends CacheTypes> {
     this.#quotes.clear();
     this.#trades.clear();
     this.#bars.clear();
+    this.#lastBars.clear();
     this.#marks.clear();
     this.#books.clear();
     this.#ownBooks.clear();

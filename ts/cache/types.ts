@@ -79,4 +79,6 @@ export interface CacheOptions {
   readonly barCapacity?: number;
   /** Write-through target; `null`/absent keeps the cache in memory only. */
   readonly database?: CacheDatabase | null;
+  /** Whether `reset()` also drops currencies and instruments (default true). */
+  readonly dropInstrumentsOnReset?: boolean;
 }

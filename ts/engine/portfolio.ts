@@ -12,8 +12,9 @@
  *   In the settlement currency, net of settlement-currency commissions (see `Position`).
  * - Unrealized PnL: the sum of `unrealizedPnl(price)` over its open positions, each valued at the
  *   price it would close at: the mark price with `useMarkPrices`, else the bid of the last quote
- *   for a long, the ask for a short, else the last trade. `null` when an open position has no
- *   price: unknown, never zero.
+ *   for a long, the ask for a short, else the last trade, else (with `barUpdates`) the close of
+ *   the newest bar of the instrument. `null` when an open position has no price: unknown, never
+ *   zero.
  * - Net exposure: the signed notional of the open positions at those prices (long positive,
  *   short negative), in the notional currency; `null` when a price is missing.
  * - Net position: the sum of the open positions' signed quantities.
@@ -79,7 +80,11 @@ export class Portfolio {
       const mark = this.#cache.markPrice(id);
       if (mark !== null) return mark;
     }
-    return this.#cache.price(id, position.isLong ? 'BID' : 'ASK') ?? this.#cache.price(id, 'LAST');
+    return (
+      this.#cache.price(id, position.isLong ? 'BID' : 'ASK') ??
+      this.#cache.price(id, 'LAST') ??
+      (this.config.barUpdates ? (this.#cache.lastBar(id)?.close ?? null) : null)
+    );
   }
 
   // ---- per instrument -------------------------------------------------------------------------

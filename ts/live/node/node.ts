@@ -371,6 +371,7 @@ export class TradingNode {
     const cache = new Cache({
       tickCapacity: cfg.cache.tickCapacity,
       barCapacity: cfg.cache.barCapacity,
+      dropInstrumentsOnReset: cfg.cache.dropInstrumentsOnReset,
       ...(database === null ? {} : { database }),
     });
     // Restart path: the database's state first (flushed before, never after, when asked), so

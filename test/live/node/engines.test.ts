@@ -4,17 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import {
-  Endpoint,
-  type OrderStateSnapshot,
-  type PositionStateSnapshot,
-  submitOrder,
-} from '../../../ts/engine/index.js';
-import { ClientOrderId } from '../../../ts/model/identifiers/index.js';
-import { Order } from '../../../ts/model/orders/index.js';
-import { Price, Quantity } from '../../../ts/model/values/index.js';
-import { BTC, S1, TRADER } from '../fixtures.js';
-import { BASE_CONFIG, harness, settle } from './harness.js';
+import type { OrderStateSnapshot, PositionStateSnapshot } from '../../../ts/engine/index.js';
+import { BTC } from '../fixtures.js';
+import { BASE_CONFIG, harness, settle, submitLimit } from './harness.js';
 
 /** A node running with an order of MM-001 submitted, accepted and partly filled (LONG 0.250 BTC). */
 async function withPosition(execEngine: Record<string, unknown>) {
@@ -26,19 +18,7 @@ async function withPosition(execEngine: Record<string, unknown>) {
   h.node.bus.subscribe('snapshots.orders.*', (m: OrderStateSnapshot) => void orders.push(m));
   h.node.bus.subscribe('snapshots.positions.*', (m: PositionStateSnapshot) => void positions.push(m));
   await h.node.start();
-  const order = Order.create({
-    traderId: TRADER,
-    strategyId: S1,
-    instrumentId: BTC.id,
-    clientOrderId: ClientOrderId.from('O-1'),
-    side: 'BUY',
-    orderType: 'LIMIT',
-    quantity: Quantity.from('1.000'),
-    price: Price.from('101.00'),
-    tsInit: h.clock.timestampNs(),
-  });
-  h.node.bus.send(Endpoint.RISK_EXECUTE, submitOrder({ order, tsInit: h.clock.timestampNs() }));
-  await settle();
+  const order = await submitLimit(h);
   h.exec().accept(order);
   await settle();
   h.exec().fill(order, { lastQty: '0.250', lastPx: '101.00' });

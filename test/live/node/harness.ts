@@ -5,6 +5,7 @@
  */
 import { createLogger, TestClock } from '../../../ts/common/index.js';
 import type { TradingNodeConfigInput } from '../../../ts/config/index.js';
+import { Endpoint, submitOrder } from '../../../ts/engine/index.js';
 import {
   type NodeState,
   type NodeStrategy,
@@ -12,9 +13,11 @@ import {
   TradingNode,
   type TradingNodeOptions,
 } from '../../../ts/live/node/index.js';
-import { StrategyId } from '../../../ts/model/identifiers/index.js';
+import { ClientOrderId, StrategyId } from '../../../ts/model/identifiers/index.js';
+import { Order } from '../../../ts/model/orders/index.js';
+import { Price, Quantity } from '../../../ts/model/values/index.js';
 import type { MockDataClient, MockExecutionClient } from '../../../ts/testkit/index.js';
-import { type LogLine, T0 } from '../fixtures.js';
+import { BTC, type LogLine, S1, T0, TRADER } from '../fixtures.js';
 
 /** Records its lifecycle calls (and the node's state at each) in a shared journal. */
 export class RecordingStrategy implements NodeStrategy {
@@ -106,4 +109,26 @@ export function harness(
       await settle();
     },
   };
+}
+
+/**
+ * Sends a BUY LIMIT order of strategy MM-001 on BTC through the node's risk engine (as a strategy
+ * does) and lets it reach the execution client. Returns the order.
+ */
+export async function submitLimit(h: Harness, id = 'O-1', price = '101.00', qty = '1.000'): Promise<Order> {
+  const tsInit = h.clock.timestampNs();
+  const order = Order.create({
+    traderId: TRADER,
+    strategyId: S1,
+    instrumentId: BTC.id,
+    clientOrderId: ClientOrderId.from(id),
+    side: 'BUY',
+    orderType: 'LIMIT',
+    quantity: Quantity.from(qty),
+    price: Price.from(price),
+    tsInit,
+  });
+  h.node.bus.send(Endpoint.RISK_EXECUTE, submitOrder({ order, tsInit }));
+  await settle();
+  return order;
 }

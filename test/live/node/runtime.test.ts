@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Endpoint, submitOrder } from '../../../ts/engine/index.js';
 import type { TradingStateChanged } from '../../../ts/engine/risk-engine.js';
 import {
   NODE_TRANSITIONS,
@@ -9,11 +8,9 @@ import {
   transitionNodeState,
 } from '../../../ts/live/node/index.js';
 import { quoteTick } from '../../../ts/model/data/index.js';
-import { ClientOrderId, StrategyId, TraderId } from '../../../ts/model/identifiers/index.js';
-import { Order } from '../../../ts/model/orders/index.js';
 import { Price, Quantity } from '../../../ts/model/values/index.js';
 import { BTC, fillReportOf, orderOf, orderReport, T0 } from '../fixtures.js';
-import { BASE_CONFIG, harness, settle } from './harness.js';
+import { BASE_CONFIG, harness, settle, submitLimit } from './harness.js';
 
 describe('TradingNode signals', () => {
   // Other SIGINT/SIGTERM listeners (the test runner's) are set aside so that emitting a signal
@@ -266,19 +263,7 @@ describe('TradingNode wiring', () => {
     await h.node.build();
     h.node.cache.addInstrument(BTC);
     await h.node.start();
-    const order = Order.create({
-      traderId: TraderId.from('TRADER-001'),
-      strategyId: StrategyId.from('MM-001'),
-      instrumentId: BTC.id,
-      clientOrderId: ClientOrderId.from('O-1'),
-      side: 'BUY',
-      orderType: 'LIMIT',
-      quantity: Quantity.from('1.000'),
-      price: Price.from('100.00'),
-      tsInit: h.clock.timestampNs(),
-    });
-    h.node.bus.send(Endpoint.RISK_EXECUTE, submitOrder({ order, tsInit: h.clock.timestampNs() }));
-    await settle();
+    const order = await submitLimit(h, 'O-1', '100.00');
     expect(order.status).toBe('SUBMITTED');
     expect(h.exec().commandsOf('SubmitOrder')).toHaveLength(1);
     for (let i = 0; i < 6; i++) await h.advance(1);

@@ -5,13 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { StreamMessage } from '../../../ts/cache/redis/index.js';
-import { Endpoint, submitOrder } from '../../../ts/engine/index.js';
 import { ClientOrderId } from '../../../ts/model/identifiers/index.js';
-import { Order } from '../../../ts/model/orders/index.js';
-import { Price, Quantity } from '../../../ts/model/values/index.js';
 import { HAVE_REDIS, RedisServer } from '../../cache/redis/server.js';
-import { BTC, S1, TRADER } from '../fixtures.js';
-import { BASE_CONFIG, harness, settle } from './harness.js';
+import { BTC } from '../fixtures.js';
+import { BASE_CONFIG, harness, settle, submitLimit } from './harness.js';
 
 describe.skipIf(!HAVE_REDIS)('TradingNode stores from the config', () => {
   const server = new RedisServer();
@@ -29,19 +26,7 @@ describe.skipIf(!HAVE_REDIS)('TradingNode stores from the config', () => {
     await first.node.build();
     first.node.cache.addInstrument(BTC);
     await first.node.start();
-    const order = Order.create({
-      traderId: TRADER,
-      strategyId: S1,
-      instrumentId: BTC.id,
-      clientOrderId: ClientOrderId.from('O-1'),
-      side: 'BUY',
-      orderType: 'LIMIT',
-      quantity: Quantity.from('1.000'),
-      price: Price.from('101.00'),
-      tsInit: first.clock.timestampNs(),
-    });
-    first.node.bus.send(Endpoint.RISK_EXECUTE, submitOrder({ order, tsInit: first.clock.timestampNs() }));
-    await settle();
+    const order = await submitLimit(first);
     first.exec().accept(order);
     first.exec().fill(order, { lastQty: '0.250', lastPx: '101.00' });
     await settle();
@@ -95,7 +80,7 @@ describe.skipIf(!HAVE_REDIS)('TradingNode stores from the config', () => {
     expect(seen.map((m) => `${m.stream} ${m.topic} ${m.type}`)).toEqual([
       'trader-TRADER-A:stream events.account.BINANCE-001 AccountState',
     ]);
-    expect((seen[0]?.payload as { accountId: string }).accountId).toBe('BINANCE-001');
+    expect(seen[0]?.payload).toMatchObject({ accountId: 'BINANCE-001' });
     await a.node.stop();
     await b.node.stop();
     const c = server.client();

@@ -321,7 +321,10 @@ export class TradingNode {
     const streams =
       cfg.messageBus.database === null
         ? null
-            : RedisStreamPublisher.fromConfig(cfg.messageBus, this.traderId, { logger, instanceId: cfg.instanceId });
+        : RedisStreamPublisher.fromConfig(cfg.messageBus, this.traderId, {
+            logger,
+            instanceId: cfg.instanceId,
+          });
     const database =
       this.#o.cacheDatabase ??
       (cfg.cache.database === null

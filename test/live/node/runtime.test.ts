@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MarketMaker } from '../../../ts/backtest/examples/market-maker.js';
 import type { TradingStateChanged } from '../../../ts/engine/risk-engine.js';
 import {
   NODE_TRANSITIONS,
@@ -203,6 +204,48 @@ describe('TradingNode strategies from config', () => {
       message: expect.stringContaining("has no class export 'notAStrategy'"),
     });
     expect(h.node.stateHistory).toEqual(['IDLE', 'STOPPING', 'DISCONNECTING', 'POST_STOP', 'STOPPED']);
+  });
+
+  it('a class with a configSchema gets its config parsed: defaults filled in', async () => {
+    const h = harness({
+      ...BASE_CONFIG,
+      strategies: [
+        {
+          strategyPath: './ts/backtest/examples/market-maker.ts:MarketMaker',
+          config: { strategyId: 'MM-002', instrumentId: 'BTCUSDT.BINANCE', tradeSize: '0.010' },
+        },
+      ],
+    });
+    expect(await h.node.build()).toBeNull();
+    const mm = h.node.strategies[1] as MarketMaker;
+    expect(mm).toBeInstanceOf(MarketMaker);
+    expect([mm.config.refreshQuotes, mm.config.takeProfitTicks, mm.tradeSize.toString()]).toEqual([
+      20,
+      5,
+      '0.010',
+    ]);
+    await h.node.stop();
+  });
+
+  it('a config its configSchema refuses fails the build step listing every problem', async () => {
+    const h = harness({
+      ...BASE_CONFIG,
+      strategies: [
+        {
+          strategyPath: './ts/backtest/examples/market-maker.ts:MarketMaker',
+          config: { strategyId: 'MM-002', refreshQuotes: 0 },
+        },
+      ],
+    });
+    const r = await h.node.start();
+    expect(r.type === 'NodeStopped' && r.reason).toMatchObject({ type: 'FAILED', step: 'build' });
+    const message = r.type === 'NodeStopped' && r.reason.type === 'FAILED' ? r.reason.message : '';
+    expect(message.split('\n')).toEqual([
+      "STRATEGY_LOAD_FAILED: config of './ts/backtest/examples/market-maker.ts:MarketMaker': invalid config (3 problems):",
+      '  instrumentId: is required',
+      '  tradeSize: is required',
+      '  refreshQuotes: must be positive',
+    ]);
   });
 
   it('a module that cannot be imported fails the build step', async () => {

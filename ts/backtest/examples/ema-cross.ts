@@ -41,6 +41,8 @@ export class Ema {
 }
 
 export class EmaCross extends Strategy<EmaCrossConfig> {
+  /** Parses a config given in a node's `strategies` (see `loadStrategy`). */
+  static readonly configSchema = EmaCrossConfig;
   readonly instrumentId: InstrumentId;
   readonly barType: BarType;
   readonly tradeSize: Quantity;

@@ -25,6 +25,8 @@ export const MarketMakerConfig = StrategyConfig.extend({
 export type MarketMakerConfig = z.infer<typeof MarketMakerConfig>;
 
 export class MarketMaker extends Strategy<MarketMakerConfig> {
+  /** Parses a config given in a node's `strategies` (see `loadStrategy`). */
+  static readonly configSchema = MarketMakerConfig;
   readonly instrumentId: InstrumentId;
   readonly tradeSize: Quantity;
   #entry: Order | null = null;

@@ -8,15 +8,20 @@
  * # Loading (`strategies: [{ strategyPath: 'module:Export', config }]`)
  * The module is imported (a path starting with `.` or `/` is resolved from the working
  * directory; anything else is a package specifier), its export must be a class, and the node
- * builds it with `new Export(config)`. A missing module, a missing export or an instance that is
- * not a strategy fails the `build` step with the path in the message.
+ * builds it with `new Export(config)`. When the class has a static `configSchema` (a zod schema,
+ * as the example strategies do) the config is parsed with it first, so its defaults are filled in
+ * and a bad config fails with every problem listed. A missing module, a missing export, a bad
+ * config or an instance that is not a strategy fails the `build` step with the path in the
+ * message.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import type { z } from 'zod';
+
 import type { Cache } from '../../cache/index.js';
 import type { Clock, Logger, MessageBus } from '../../common/index.js';
-import type { ImportableStrategyConfig } from '../../config/index.js';
+import { type ImportableStrategyConfig, safeParseConfig } from '../../config/index.js';
 import type { Portfolio } from '../../engine/portfolio.js';
 import type { OmsType } from '../../model/enums.js';
 import { KairosError } from '../../model/errors.js';
@@ -58,6 +63,11 @@ export function isNodeStrategy(x: unknown): x is NodeStrategy {
   );
 }
 
+/** A zod schema (anything with `safeParse`). */
+function isSchema(x: unknown): x is z.ZodType {
+  return typeof x === 'object' && x !== null && typeof (x as { safeParse?: unknown }).safeParse === 'function';
+}
+
 /** Splits `module:Export` at the last colon. */
 export function splitStrategyPath(path: string): { readonly module: string; readonly exportName: string } {
   const i = path.lastIndexOf(':');
@@ -91,7 +101,20 @@ export async function loadStrategy(
       `'${module}' has no class export '${exportName}' (strategyPath '${entry.strategyPath}')`,
     );
   }
-  const instance: unknown = new (ctor as new (config: unknown) => unknown)(entry.config);
+  let config: unknown = entry.config;
+  const schema = (ctor as { configSchema?: unknown }).configSchema;
+  if (isSchema(schema)) {
+    const parsed = safeParseConfig(schema, entry.config);
+    if (!parsed.ok) {
+      throw new KairosError(
+        'STRATEGY_LOAD_FAILED',
+        `config of '${entry.strategyPath}': ${parsed.error.message}`,
+        parsed.error.details,
+      );
+    }
+    config = parsed.value;
+  }
+  const instance: unknown = new (ctor as new (config: unknown) => unknown)(config);
   if (!isNodeStrategy(instance)) {
     throw new KairosError(
       'STRATEGY_LOAD_FAILED',

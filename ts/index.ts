@@ -19,7 +19,15 @@ export {
   type ReportQuery,
   type SubmitOrderRequest,
 } from './adapters/binance/index.js';
-export { formatResult, runEmaCrossExample, runMarketMakerExample } from './backtest/examples/index.js';
+export {
+  EmaCross,
+  EmaCrossConfig,
+  formatResult,
+  MarketMaker,
+  MarketMakerConfig,
+  runEmaCrossExample,
+  runMarketMakerExample,
+} from './backtest/examples/index.js';
 export * from './backtest/index.js';
 export {
   type AddOrderOptions,

@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { EXAMPLES, runExample } from '../backtest/examples/main.js';
 import { coreVersion } from '../index.js';
+import { registerRunCommand } from './run-command.js';
 import { registerVenueCommand } from './venue-command.js';
 
 function positiveInt(value: string): number {
@@ -32,6 +33,7 @@ program
     console.log(await runExample(example, { seed: opts.seed, progress: process.stderr.isTTY }));
   });
 
+registerRunCommand(program);
 registerVenueCommand(program);
 
 await program.parseAsync(process.argv);

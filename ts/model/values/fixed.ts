@@ -4,6 +4,7 @@
  * property test through the binding keep the two in agreement.
  */
 import { KairosError } from '../errors.js';
+import { charCodeAt } from './strings.js';
 
 /** Decimals of every raw: `raw = value * 10^FIXED_SCALE`. */
 export const FIXED_SCALE = 16;
@@ -103,7 +104,7 @@ export function parseInto(kind: string, text: string, out: FixedOut): void {
   if (len === 0) throw invalidText(kind, text, 'empty string');
   let i = 0;
   let negative = false;
-  const c0 = text.charCodeAt(0);
+  const c0 = charCodeAt(text, 0);
   if (c0 === 45 /* - */) {
     negative = true;
     i = 1;
@@ -115,7 +116,7 @@ export function parseInto(kind: string, text: string, out: FixedOut): void {
   let acc = 0;
   let nonZero = -1; // index of the first significant digit
   for (; i < len; i++) {
-    const c = text.charCodeAt(i);
+    const c = charCodeAt(text, i);
     if (c >= 48 && c <= 57) {
       if (nonZero < 0 && c !== 48) nonZero = i;
       acc = acc * 10 + (c - 48);

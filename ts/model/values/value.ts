@@ -39,6 +39,7 @@ import {
   roundInto,
   tooManyDecimals,
 } from './fixed.js';
+import { slice } from './strings.js';
 
 /** What a value can be built from. */
 export type ValueInput = string | number | bigint | Decimal;
@@ -206,7 +207,7 @@ abstract class FixedValue {
     let s = String(u < 0 ? -u : u);
     if (p > 0) {
       if (s.length <= p) s = '0'.repeat(p - s.length + 1) + s;
-      s = `${s.slice(0, s.length - p)}.${s.slice(s.length - p)}`;
+      s = `${slice(s, 0, s.length - p)}.${slice(s, s.length - p)}`;
     }
     return u < 0 ? `-${s}` : s;
   }

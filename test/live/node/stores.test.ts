@@ -76,7 +76,7 @@ describe.skipIf(!HAVE_REDIS)('TradingNode stores from the config', () => {
     b.node.bus.subscribe('events.account.*', (m: StreamMessage) => void seen.push(m));
     a.exec().emitAccountState();
     await settle();
-    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(seen.map((m) => `${m.stream} ${m.topic} ${m.type}`)).toEqual([
       'trader-TRADER-A:stream events.account.BINANCE-001 AccountState',
     ]);

@@ -48,12 +48,7 @@
  * ```
  */
 import { Cache, type CacheDatabase } from '../../cache/index.js';
-import {
-  RedisCacheDatabase,
-  RedisStreamConsumer,
-  RedisStreamPublisher,
-  type StreamMessage,
-} from '../../cache/redis/index.js';
+import type { RedisStreamConsumer, RedisStreamPublisher } from '../../cache/redis/index.js';
 import {
   type Clock,
   componentLogger,
@@ -61,7 +56,7 @@ import {
   LiveClock,
   type Logger,
   type LogLevel,
-  MessageBus,
+  type MessageBus,
 } from '../../common/index.js';
 import { parseConfig, TradingNodeConfig, type TradingNodeConfigInput } from '../../config/index.js';
 import type { DataClient } from '../../engine/clients.js';
@@ -90,6 +85,7 @@ import {
   type NodeStopReason,
 } from './result.js';
 import { NodeState, type NodeTrigger, transitionNodeState } from './state.js';
+import { closeStores, type NodeStores, nodeBus, openStores } from './stores.js';
 import { loadStrategy, type NodeStrategy } from './strategies.js';
 
 /** Topic of {@link NodeStateChanged} on the node's bus. */
@@ -316,61 +312,20 @@ export class TradingNode {
 
   /** Opens the stores (bus streams, cache database) and wires on them; closes them if that fails. */
   async #wire(): Promise<Built> {
-    const cfg = this.config;
-    const logger = this.logger;
-    const streams =
-      cfg.messageBus.database === null
-        ? null
-        : RedisStreamPublisher.fromConfig(cfg.messageBus, this.traderId, {
-            logger,
-            instanceId: cfg.instanceId,
-          });
-    const database =
-      this.#o.cacheDatabase ??
-      (cfg.cache.database === null
-        ? null
-        : RedisCacheDatabase.fromConfig(cfg.cache, this.traderId, { logger }));
+    const stores = openStores(this.config, this.traderId, this.logger, this.#o.cacheDatabase);
     try {
-      return await this.#wireOn(streams, database);
+      return await this.#wireOn(stores);
     } catch (error) {
-      await Promise.allSettled([streams?.close(), database?.close()]);
+      await closeStores(stores);
       throw error;
     }
   }
 
-  async #wireOn(streams: RedisStreamPublisher | null, database: CacheDatabase | null): Promise<Built> {
+  async #wireOn({ streams, database }: NodeStores): Promise<Built> {
     const cfg = this.config;
     const clock = this.clock;
     const logger = this.logger;
-    // Messages read from other nodes' streams are published here as they came, never streamed
-    // out again (no echo between nodes that read each other).
-    const consumed = new WeakSet<StreamMessage>();
-    const bus = new MessageBus({
-      clock,
-      logger,
-      name: `MessageBus-${cfg.traderId}`,
-      ...(streams === null
-        ? {}
-        : {
-            externalPublisher: streams,
-            externalFilter: (_topic: string, m: unknown) => !consumed.has(m as StreamMessage),
-          }),
-    });
-    const mb = cfg.messageBus;
-    const externalStreams =
-      mb.externalStreams === null || mb.database === null
-        ? null
-        : new RedisStreamConsumer({
-            database: mb.database,
-            streams: mb.externalStreams,
-            group: cfg.traderId,
-            consumer: cfg.instanceId ?? cfg.traderId,
-            logger,
-            onMessage: (m) => {
-              consumed.add(m);
-              bus.publish(m.topic, m);
-            },
-          });
+    const { bus, externalStreams } = nodeBus(cfg, clock, logger, streams);
     const cache = new Cache({
       tickCapacity: cfg.cache.tickCapacity,
       barCapacity: cfg.cache.barCapacity,
@@ -378,9 +333,8 @@ export class TradingNode {
       ...(database === null ? {} : { database }),
     });
     // Restart path: the database's state first (flushed before, never after, when asked), so
-    // that reconciliation compares the venue with what this trader held.
-    // Bounded like a client connection: an unreachable database fails the build, it does not
-    // hang it.
+    // that reconciliation compares the venue with what this trader held. Bounded like a client
+    // connection: an unreachable database fails the build, it does not hang it.
     const db = cache.database;
     if (db !== null) {
       const load = await withDeadline(clock, 'cache-load', cfg.timeoutConnection, async () => {

@@ -134,6 +134,7 @@ export class BinanceExecutionClient implements ExecutionClientLike {
   readonly #nowNs: () => bigint;
   readonly #reconIds: readonly InstrumentId[];
   readonly #settlement = new Map<string, string>();
+  #instruments: readonly Instrument[] = [];
   readonly #o: BinanceExecutionClientOptions;
   readonly #urls: BinanceUrls;
   readonly #apiKey: string | null;
@@ -252,7 +253,13 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     const json = await this.http.get(this.paths.exchangeInfo);
     const list = parseExchangeInfo(json, this.symbols, this.#nowNs());
     for (const i of list) this.#settlement.set(this.symbols.venueSymbol(i.id), i.settlementCurrency.code);
+    this.#instruments = list;
     return list;
+  }
+
+  /** The instruments of the last `loadInstruments` (`connect` loads them). */
+  get instruments(): readonly Instrument[] {
+    return this.#instruments;
   }
 
   // --- commands -------------------------------------------------------------------------------

@@ -115,6 +115,9 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
 
   async connect(): Promise<void> {
     await this.inner.connect();
+    // The engines need the venue's instruments before the first command or report: the risk
+    // engine denies orders of unknown instruments and reconciliation cannot build their fills.
+    for (const i of this.inner.instruments) this.#ctx.cache.addInstrument(i);
     const snapshot = await this.inner.queryAccount();
     this.#ctx.sink.event(this.#accountState(snapshot.balances, snapshot.margins, snapshot.tsEvent));
     this.#connected = true;

@@ -1,0 +1,300 @@
+/**
+ * End-to-end harness: the local venue on a loopback port, a TradingNode on a real LiveClock with
+ * the BINANCE clients pointed at it (short check intervals), a strategy driven by the test
+ * through the Strategy API, and an auditor that reads the venue's own state over REST (a second
+ * adapter client, no user stream) to compare with the node's cache.
+ */
+import { Decimal } from 'decimal.js';
+
+import { BinanceExecutionClient } from '../../../ts/adapters/binance/execution.js';
+import type { CacheDatabase } from '../../../ts/cache/index.js';
+import { createLogger } from '../../../ts/common/index.js';
+import { BinanceExecClientConfig, type TradingNodeConfigInput } from '../../../ts/config/index.js';
+import type { LiveExecEngineConfigInput } from '../../../ts/config/exec-engine.js';
+import { TradingNode } from '../../../ts/live/node/index.js';
+import { RECONCILIATION_TOPIC, type ReconciliationSummary } from '../../../ts/live/reconciliation/summary.js';
+import { InstrumentId, Venue } from '../../../ts/model/identifiers/index.js';
+import type { Order } from '../../../ts/model/orders/index.js';
+import { Price, Quantity } from '../../../ts/model/values/index.js';
+import { Strategy } from '../../../ts/trading/index.js';
+import type { FaultConfigInput } from '../../../ts/venue/config.js';
+import { type RunningVenue, runVenue } from '../../../ts/venue/main.js';
+
+export const BTC = InstrumentId.from('BTCUSDT-PERP.BINANCE');
+export const BINANCE = Venue.from('BINANCE');
+
+export interface LogLine {
+  readonly level: number;
+  readonly msg: string;
+  readonly [k: string]: unknown;
+}
+
+const cleanups: (() => Promise<unknown>)[] = [];
+
+/** Runs every registered cleanup, newest first (call from afterEach). */
+export async function cleanup(): Promise<void> {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
+}
+
+/** A venue on a free loopback port; market clock stopped (the test steps it) unless `rate`. */
+export async function startVenue(
+  o: { seed?: number; faults?: FaultConfigInput; rate?: number } = {},
+): Promise<RunningVenue> {
+  const venue = await runVenue({
+    port: 0,
+    seed: o.seed ?? 7,
+    rate: o.rate ?? 0,
+    ...(o.faults === undefined ? {} : { faults: o.faults }),
+  });
+  cleanups.push(() => venue.stop());
+  return venue;
+}
+
+/** A strategy the test drives: every order goes through the Strategy API. */
+export class DrivenStrategy extends Strategy {
+  constructor() {
+    super({ strategyId: 'E2E-001', orderIdTag: '001' });
+  }
+
+  // Quotes give the risk engine a price to check the notional of market orders.
+  protected override onStart(): void {
+    this.subscribeQuoteTicks(BTC);
+  }
+
+  limit(side: 'BUY' | 'SELL', qty: string, price: string, instrumentId = BTC): Order {
+    const order = this.orderFactory.limit({
+      instrumentId,
+      side,
+      quantity: Quantity.from(qty),
+      price: Price.from(price),
+    });
+    this.submitOrder(order);
+    return order;
+  }
+
+  market(side: 'BUY' | 'SELL', qty: string, instrumentId = BTC): Order {
+    const order = this.orderFactory.market({ instrumentId, side, quantity: Quantity.from(qty) });
+    this.submitOrder(order);
+    return order;
+  }
+
+  cancel(order: Order): void {
+    this.cancelOrder(order);
+  }
+}
+
+export const FAST_CHECKS: LiveExecEngineConfigInput = {
+  inflightCheckIntervalMs: 100,
+  inflightCheckThresholdMs: 300,
+  inflightCheckRetries: 3,
+  openCheckIntervalSecs: 0.3,
+  openCheckOpenOnly: true,
+};
+
+export interface NodeSetup {
+  readonly node: TradingNode;
+  readonly strategy: DrivenStrategy;
+  readonly lines: LogLine[];
+  readonly summaries: ReconciliationSummary[];
+  errors(): LogLine[];
+}
+
+/**
+ * A node with BINANCE data and execution clients (USD-M futures) on `venue`, built, with its
+ * reconciliation summaries recorded; not started.
+ */
+export async function buildNode(
+  venue: RunningVenue,
+  o: {
+    execEngine?: LiveExecEngineConfigInput;
+    cacheDatabase?: CacheDatabase;
+    spot?: boolean;
+    timeoutReconciliation?: number;
+  } = {},
+): Promise<NodeSetup> {
+  const lines: LogLine[] = [];
+  const logger = createLogger({
+    level: 'info',
+    base: null,
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
+  });
+  const common = {
+    type: 'BINANCE' as const,
+    apiKey: 'venue-key',
+    apiSecret: 'venue-secret',
+    baseUrlHttp: venue.httpUrl,
+    maxRetries: 0,
+    retryDelayMs: 10,
+  };
+  const config: TradingNodeConfigInput = {
+    timeoutConnection: 5,
+    timeoutReconciliation: o.timeoutReconciliation ?? 5,
+    timeoutPortfolio: 5,
+    timeoutDisconnection: 5,
+    dataClients: {
+      BINANCE_FUTURES: { ...common, accountType: 'USDT_FUTURE', baseUrlWs: venue.wsUrl },
+    },
+    execClients: {
+      BINANCE_FUTURES: { ...common, accountType: 'USDT_FUTURE', baseUrlWs: venue.wsUrl },
+      ...(o.spot === true
+        ? { BINANCE_SPOT: { ...common, accountType: 'SPOT', baseUrlWs: `${venue.wsUrl}/spot` } }
+        : {}),
+    },
+    execEngine: { ...FAST_CHECKS, ...(o.execEngine ?? {}) },
+  };
+  const strategy = new DrivenStrategy();
+  const node = new TradingNode(config, {
+    logger,
+    strategies: [strategy],
+    installSignalHandlers: false,
+    ...(o.cacheDatabase === undefined ? {} : { cacheDatabase: o.cacheDatabase }),
+  });
+  cleanups.push(() => node.stop());
+  await node.build();
+  const summaries: ReconciliationSummary[] = [];
+  node.bus.subscribe(RECONCILIATION_TOPIC, (s: ReconciliationSummary) => void summaries.push(s));
+  return { node, strategy, lines, summaries, errors: () => lines.filter((l) => l.level >= 50) };
+}
+
+/** Steps the venue's market until the node's cache has a BTC quote. */
+export async function primeQuotes(venue: RunningVenue, node: TradingNode): Promise<void> {
+  await until(() => {
+    if (node.cache.quote(BTC) !== null) return true;
+    venue.server.step(1, 'BTCUSDT');
+    return false;
+  }, 'a quote in the cache');
+}
+
+/** A REST reader of the venue's account (a second client: no user stream, no node). */
+export async function auditor(venue: RunningVenue, accountType: 'USDT_FUTURE' | 'SPOT' = 'USDT_FUTURE') {
+  const client = new BinanceExecutionClient({
+    config: BinanceExecClientConfig.parse({
+      type: 'BINANCE',
+      accountType,
+      apiKey: 'venue-key',
+      apiSecret: 'venue-secret',
+      baseUrlHttp: venue.httpUrl,
+      baseUrlWs: accountType === 'SPOT' ? `${venue.wsUrl}/spot` : venue.wsUrl,
+      maxRetries: 0,
+    }),
+    env: {},
+    reconciliationInstrumentIds: [BTC],
+  });
+  await client.connect();
+  return client;
+}
+
+/** What the venue says about the account, read over REST. */
+export interface VenueView {
+  /** Every order with a client order id: status and filled quantity. */
+  readonly orders: Record<string, { status: string; filled: string }>;
+  readonly openOrders: string[];
+  /** Trade ids per client order id, sorted. */
+  readonly trades: Record<string, string[]>;
+  /** Net signed position per instrument (non-zero only). */
+  readonly positions: Record<string, string>;
+}
+
+/** The same view from the node's cache. */
+export type CacheView = VenueView;
+
+export async function venueView(client: BinanceExecutionClient): Promise<VenueView> {
+  const reports = await client.generateOrderStatusReports({ instrumentId: BTC });
+  const open = await client.generateOrderStatusReports({ openOnly: true });
+  const fills = await client.generateFillReports({ instrumentId: BTC });
+  const positions = await client.generatePositionStatusReports();
+  const byVenueId = new Map(reports.map((r) => [r.venueOrderId.value, r.clientOrderId?.value ?? '']));
+  const orders: Record<string, { status: string; filled: string }> = {};
+  for (const r of reports) {
+    if (r.clientOrderId === null) continue;
+    orders[r.clientOrderId.value] = { status: r.orderStatus, filled: r.filledQty.toString() };
+  }
+  const trades: Record<string, string[]> = {};
+  for (const f of fills) {
+    const cid = byVenueId.get(f.venueOrderId.value) ?? `?${f.venueOrderId.value}`;
+    (trades[cid] ??= []).push(f.tradeId.value);
+  }
+  for (const t of Object.values(trades)) t.sort();
+  const pos: Record<string, string> = {};
+  for (const p of positions) {
+    if (!p.signedDecimalQty.isZero()) pos[p.instrumentId.value] = p.signedDecimalQty.toString();
+  }
+  return {
+    orders: sortKeys(orders),
+    openOrders: open.flatMap((r) => (r.clientOrderId === null ? [] : [r.clientOrderId.value])).sort(),
+    trades: sortKeys(trades),
+    positions: sortKeys(pos),
+  };
+}
+
+export function cacheView(node: TradingNode): CacheView {
+  const cache = node.cache;
+  const orders: Record<string, { status: string; filled: string }> = {};
+  const trades: Record<string, string[]> = {};
+  for (const o of cache.orders({ venue: BINANCE, instrumentId: BTC })) {
+    orders[o.clientOrderId.value] = { status: o.status, filled: o.filledQty.toString() };
+    if (o.tradeIds.length > 0) trades[o.clientOrderId.value] = o.tradeIds.map((t) => t.value).sort();
+  }
+  const pos: Record<string, string> = {};
+  for (const p of cache.positionsOpen({ venue: BINANCE })) {
+    const k = p.instrumentId.value;
+    const prev = pos[k];
+    const q = prev === undefined ? p.signedQty : p.signedQty.plus(prev);
+    if (!q.isZero()) pos[k] = q.toString();
+  }
+  return {
+    orders: sortKeys(orders),
+    openOrders: cache
+      .ordersOpen({ venue: BINANCE, instrumentId: BTC })
+      .map((o) => o.clientOrderId.value)
+      .sort(),
+    trades: sortKeys(trades),
+    positions: sortKeys(pos),
+  };
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Waits until `cond` holds (polling every 20 ms), at most `ms`. */
+export async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 4_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Waits until the cache view equals the venue view (read again each time); returns both. */
+export async function converge(
+  node: TradingNode,
+  audit: BinanceExecutionClient,
+  what: string,
+  ms = 4_000,
+): Promise<{ cache: CacheView; venue: VenueView }> {
+  let last: { cache: CacheView; venue: VenueView } | null = null;
+  const end = Date.now() + ms;
+  for (;;) {
+    const venue = await venueView(audit);
+    const cache = cacheView(node);
+    last = { cache, venue };
+    if (JSON.stringify(cache) === JSON.stringify(venue)) return last;
+    if (Date.now() > end) return last;
+    await sleep(50);
+  }
+  void what;
+}
+
+/** Best bid and ask of the venue's synthetic BTC book now. */
+export function touch(venue: RunningVenue): { bid: Decimal; ask: Decimal } {
+  const m = venue.server.exchange.instrument('BTCUSDT').market;
+  return { bid: new Decimal(m.bestBid()!.ticks).mul('0.1'), ask: new Decimal(m.bestAsk()!.ticks).mul('0.1') };
+}
+
+/** A BTC price `ticks` ticks from `px` (one tick: 0.1), as the venue accepts it. */
+export function px(base: Decimal, ticks: number): string {
+  return base.add(new Decimal(ticks).mul('0.1')).toFixed(1);
+}

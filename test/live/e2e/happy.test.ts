@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { auditor, buildNode, cleanup, converge, primeQuotes, px, startVenue, touch, until } from './harness.js';
+import {
+  auditor,
+  buildNode,
+  cleanup,
+  converge,
+  primeQuotes,
+  px,
+  startVenue,
+  touch,
+  until,
+} from './harness.js';
 
 afterEach(cleanup);
 
@@ -20,10 +30,14 @@ describe('TradingNode against the local venue: happy path', () => {
     const taker = strategy.market('BUY', '0.030');
     const cross = strategy.limit('SELL', '0.010', px(bid, -5));
     await until(
-      () => rest1.status === 'ACCEPTED' && rest2.status === 'ACCEPTED' && taker.status === 'FILLED' && cross.status === 'FILLED',
+      () =>
+        rest1.status === 'ACCEPTED' &&
+        rest2.status === 'ACCEPTED' &&
+        taker.status === 'FILLED' &&
+        cross.status === 'FILLED',
       'the orders to settle',
     );
-    const { cache, venue: v } = await converge(node, audit, 'happy');
+    const { cache, venue: v } = await converge(node, audit);
     expect(cache).toEqual(v);
     expect(v.openOrders).toEqual([rest1.clientOrderId.value, rest2.clientOrderId.value].sort());
     expect(v.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.02' });

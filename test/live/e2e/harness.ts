@@ -9,8 +9,8 @@ import { Decimal } from 'decimal.js';
 import { BinanceExecutionClient } from '../../../ts/adapters/binance/execution.js';
 import type { CacheDatabase } from '../../../ts/cache/index.js';
 import { createLogger } from '../../../ts/common/index.js';
-import { BinanceExecClientConfig, type TradingNodeConfigInput } from '../../../ts/config/index.js';
 import type { LiveExecEngineConfigInput } from '../../../ts/config/exec-engine.js';
+import { BinanceExecClientConfig, type TradingNodeConfigInput } from '../../../ts/config/index.js';
 import { TradingNode } from '../../../ts/live/node/index.js';
 import { RECONCILIATION_TOPIC, type ReconciliationSummary } from '../../../ts/live/reconciliation/summary.js';
 import { InstrumentId, Venue } from '../../../ts/model/identifiers/index.js';
@@ -165,6 +165,15 @@ export async function primeQuotes(venue: RunningVenue, node: TradingNode): Promi
   }, 'a quote in the cache');
 }
 
+/** Starts the node; throws with its stop reason and error lines unless it runs. */
+export async function startRunning(setup: NodeSetup): Promise<void> {
+  const r = await setup.node.start();
+  if (r.type !== 'NodeRunning') {
+    const errs = setup.errors().map((l) => `${l.msg} ${JSON.stringify(l.reasons ?? l.err ?? '')}`);
+    throw new Error(`node did not start: ${JSON.stringify(r.reason)}\n${errs.join('\n')}`);
+  }
+}
+
 /** A REST reader of the venue's account (a second client: no user stream, no node). */
 export async function auditor(venue: RunningVenue, accountType: 'USDT_FUTURE' | 'SPOT' = 'USDT_FUTURE') {
   const client = new BinanceExecutionClient({
@@ -212,7 +221,7 @@ export async function venueView(client: BinanceExecutionClient): Promise<VenueVi
   const trades: Record<string, string[]> = {};
   for (const f of fills) {
     const cid = byVenueId.get(f.venueOrderId.value) ?? `?${f.venueOrderId.value}`;
-    (trades[cid] ??= []).push(f.tradeId.value);
+    trades[cid] = [...(trades[cid] ?? []), f.tradeId.value];
   }
   for (const t of Object.values(trades)) t.sort();
   const pos: Record<string, string> = {};
@@ -272,7 +281,6 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export async function converge(
   node: TradingNode,
   audit: BinanceExecutionClient,
-  what: string,
   ms = 4_000,
 ): Promise<{ cache: CacheView; venue: VenueView }> {
   let last: { cache: CacheView; venue: VenueView } | null = null;
@@ -285,7 +293,6 @@ export async function converge(
     if (Date.now() > end) return last;
     await sleep(50);
   }
-  void what;
 }
 
 /** Best bid and ask of the venue's synthetic BTC book now. */

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { ClientOrderId } from '../../../ts/model/identifiers/index.js';
+import { Price, Quantity } from '../../../ts/model/values/index.js';
+import { MemoryDatabase } from '../../cache/memory-database.js';
+import {
+  auditor,
+  BTC,
+  buildNode,
+  cacheView,
+  cleanup,
+  converge,
+  primeQuotes,
+  px,
+  startRunning,
+  startVenue,
+  touch,
+  until,
+} from './harness.js';
+
+afterEach(cleanup);
+
+describe('TradingNode restart against the local venue', () => {
+  it('orders that filled or were canceled while the node was down: reconciled at start-up from the cache database', async () => {
+    const venue = await startVenue({ seed: 21 });
+    const audit = await auditor(venue);
+    const db = new MemoryDatabase();
+
+    // First run: a position and three resting orders.
+    const first = await buildNode(venue, { cacheDatabase: db });
+    await startRunning(first);
+    await primeQuotes(venue, first.node);
+    const { bid, ask } = touch(venue);
+    const far = first.strategy.limit('BUY', '0.010', px(bid, -500));
+    const near = first.strategy.limit('BUY', '0.020', px(bid, -1));
+    const doomed = first.strategy.limit('SELL', '0.010', px(ask, 500));
+    const taker = first.strategy.market('BUY', '0.010');
+    await until(
+      () => [far, near, doomed].every((o) => o.status === 'ACCEPTED') && taker.status === 'FILLED',
+      'the first orders to settle',
+    );
+    const before = cacheView(first.node);
+    const stopped = await first.node.stop();
+    expect(stopped.stopProblems).toEqual([]);
+
+    // While down: one order canceled at the venue, the market trades through another, and an
+    // order the node never sent rests there.
+    expect((await audit.cancelOrder({ instrumentId: BTC, clientOrderId: doomed.clientOrderId })).type).toBe(
+      'accepted',
+    );
+    await until(async () => {
+      venue.server.step(5, 'BTCUSDT');
+      const r = await audit.queryOrder({ instrumentId: BTC, clientOrderId: near.clientOrderId });
+      return r?.orderStatus === 'FILLED';
+    }, 'the near order to fill at the venue');
+    const external = await audit.submitOrder({
+      instrumentId: BTC,
+      clientOrderId: ClientOrderId.from('manual-1'),
+      side: 'SELL',
+      orderType: 'LIMIT',
+      quantity: Quantity.from('0.005'),
+      timeInForce: 'GTC',
+      price: Price.from(px(touch(venue).ask, 400)),
+    });
+    expect(external.type).toBe('accepted');
+
+    // Second run from the same database.
+    const second = await buildNode(venue, { cacheDatabase: db });
+    expect(cacheView(second.node)).toEqual(before); // loaded, not yet reconciled
+    await startRunning(second);
+    const summary = second.summaries.at(-1)!;
+    expect(summary.complete).toBe(true);
+    const v = summary.venues[0]!;
+    // doomed: CANCELED; near: one fill event per venue trade; manual-1: ACCEPTED.
+    const nearTrades = (await audit.generateFillReports({ instrumentId: BTC })).filter((f) =>
+      f.venueOrderId.eq(near.venueOrderId!),
+    ).length;
+    expect(v.events).toEqual({
+      ACCEPTED: 1,
+      CANCELED: 1,
+      FILL_COMPLETE: 1,
+      ...(nearTrades > 1 ? { FILL_PARTIAL: nearTrades - 1 } : {}),
+    });
+    expect(v.ordersCreated).toEqual({ external: 1, internalDiff: 0 });
+    expect(v.discrepancies).toEqual([]);
+
+    const { cache, venue: truth } = await converge(second.node, audit);
+    expect(cache).toEqual(truth);
+    expect(truth.orders[near.clientOrderId.value]).toEqual({ status: 'FILLED', filled: '0.020' });
+    expect(truth.orders[doomed.clientOrderId.value]?.status).toBe('CANCELED');
+    expect(truth.openOrders).toEqual([far.clientOrderId.value, 'manual-1'].sort());
+    expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.03' });
+    expect(second.node.cache.order(ClientOrderId.from('manual-1'))?.strategyId.value).toBe('EXTERNAL');
+    expect(second.errors()).toEqual([]);
+  });
+});

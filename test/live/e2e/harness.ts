@@ -305,3 +305,33 @@ export function touch(venue: RunningVenue): { bid: Decimal; ask: Decimal } {
 export function px(base: Decimal, ticks: number): string {
   return base.add(new Decimal(ticks).mul('0.1')).toFixed(1);
 }
+
+/**
+ * Makes `order` (a resting BUY or SELL) fill at the venue behind the node's back: the market is
+ * stepped a while (it may trade through the order); if it has not, the order is modified at the
+ * venue to a price through the touch, as someone on the venue's own front end would.
+ */
+export async function fillAtVenue(
+  venue: RunningVenue,
+  audit: BinanceExecutionClient,
+  order: Order,
+): Promise<void> {
+  const query = { instrumentId: order.instrumentId, clientOrderId: order.clientOrderId };
+  for (let i = 0; i < 10; i++) {
+    venue.server.step(20, 'BTCUSDT');
+    if ((await audit.queryOrder(query))?.orderStatus === 'FILLED') return;
+  }
+  const { bid, ask } = touch(venue);
+  const through = order.side === 'BUY' ? px(ask, 50) : px(bid, -50);
+  const r = await audit.modifyOrder({
+    ...query,
+    side: order.side,
+    quantity: order.quantity,
+    price: Price.from(through),
+  });
+  if (r.type !== 'accepted') throw new Error(`modify at the venue: ${JSON.stringify(r)}`);
+  await until(
+    async () => (await audit.queryOrder(query))?.orderStatus === 'FILLED',
+    `${order.clientOrderId} filled`,
+  );
+}

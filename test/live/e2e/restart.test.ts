@@ -10,6 +10,7 @@ import {
   cacheView,
   cleanup,
   converge,
+  fillAtVenue,
   primeQuotes,
   px,
   startRunning,
@@ -48,11 +49,7 @@ describe('TradingNode restart against the local venue', () => {
     expect((await audit.cancelOrder({ instrumentId: BTC, clientOrderId: doomed.clientOrderId })).type).toBe(
       'accepted',
     );
-    await until(async () => {
-      venue.server.step(5, 'BTCUSDT');
-      const r = await audit.queryOrder({ instrumentId: BTC, clientOrderId: near.clientOrderId });
-      return r?.orderStatus === 'FILLED';
-    }, 'the near order to fill at the venue');
+    await fillAtVenue(venue, audit, near);
     const external = await audit.submitOrder({
       instrumentId: BTC,
       clientOrderId: ClientOrderId.from('manual-1'),
@@ -92,5 +89,29 @@ describe('TradingNode restart against the local venue', () => {
     expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.03' });
     expect(second.node.cache.order(ClientOrderId.from('manual-1'))?.strategyId.value).toBe('EXTERNAL');
     expect(second.errors()).toEqual([]);
+  });
+
+  it('every open order of an instrument filled while down: its fills are found, no INTERNAL-DIFF order is invented', async () => {
+    const venue = await startVenue({ seed: 22 });
+    const audit = await auditor(venue);
+    const db = new MemoryDatabase();
+    const first = await buildNode(venue, { cacheDatabase: db });
+    await startRunning(first);
+    await primeQuotes(venue, first.node);
+    const near = first.strategy.limit('BUY', '0.020', px(touch(venue).bid, -1));
+    await until(() => near.status === 'ACCEPTED', 'the order to rest');
+    await first.node.stop();
+
+    await fillAtVenue(venue, audit, near);
+
+    const second = await buildNode(venue, { cacheDatabase: db });
+    await startRunning(second);
+    const v = second.summaries.at(-1)!.venues[0]!;
+    expect(v.ordersCreated).toEqual({ external: 0, internalDiff: 0 });
+    expect(v.events.FILL_COMPLETE).toBe(1);
+    expect(second.node.cache.order(near.clientOrderId)?.status).toBe('FILLED');
+    const { cache, venue: truth } = await converge(second.node, audit);
+    expect(cache).toEqual(truth);
+    expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.02' });
   });
 });

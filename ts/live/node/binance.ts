@@ -99,6 +99,9 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
       reconciliationInstrumentIds: (ctx.execEngine.reconciliationInstrumentIds ?? []).map((i) =>
         InstrumentId.from(i),
       ),
+      // What the cache holds open: orders that closed at the venue meanwhile leave no open order
+      // there to name their symbol, and their history must still be read.
+      activeInstrumentIds: () => this.#activeInstrumentIds(),
       onUserUpdate: (u) => this.#onUserUpdate(u),
       onUserStreamError: (e) => this.#log.error({ err: e }, 'user stream error'),
       ...overrides,
@@ -111,6 +114,16 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
 
   get isConnected(): boolean {
     return this.#connected;
+  }
+
+  #activeInstrumentIds(): InstrumentId[] {
+    const cache = this.#ctx.cache;
+    const ids = new Map<string, InstrumentId>();
+    const venue = { venue: this.venue };
+    for (const o of cache.ordersOpen(venue)) ids.set(o.instrumentId.value, o.instrumentId);
+    for (const o of cache.ordersInflight(venue)) ids.set(o.instrumentId.value, o.instrumentId);
+    for (const p of cache.positionsOpen(venue)) ids.set(p.instrumentId.value, p.instrumentId);
+    return [...ids.values()];
   }
 
   async connect(): Promise<void> {

@@ -415,6 +415,17 @@ describe('held fill reports', () => {
     expect(StrategyId.from('EXTERNAL').isExternal).toBe(true);
   });
 
+  it('a fill report for an order still SUBMITTED (its accept not seen yet) fills it with the venue order id of the fill', () => {
+    const { desk, client, checks } = setup();
+    const o = desk.submit(desk.order({ id: 'O-8', qty: '1.000' }));
+    const fill = fillReportOf({ venueOrderId: 'V-8', clientOrderId: 'O-8', tradeId: 'T-8', qty: '1.000' });
+    const out = checks.handleFillReport(client, fill);
+    expect(out?.reasons).toEqual([]);
+    expect(o.status).toBe('FILLED');
+    expect(o.venueOrderId?.value).toBe('V-8');
+    expect(o.tradeIds.map((t) => t.value)).toEqual(['T-8']);
+  });
+
   it('a fill report for an unknown order is held, then released with its order report', () => {
     const { desk, client, checks } = setup();
     const fill = fillReportOf({ venueOrderId: 'V-5', clientOrderId: 'O-5', tradeId: 'T-5', qty: '0.400' });

@@ -41,6 +41,9 @@ export async function startVenue(
   o: { seed?: number; faults?: FaultConfigInput; rate?: number } = {},
 ): Promise<RunningVenue> {
   const venue = await runVenue({
+    // The checks poll every few hundred ms and the auditor reads on top: Binance's 2400 weight a
+    // minute is not what these tests are about.
+    config: { weightLimitPerMinute: 100_000 },
     port: 0,
     seed: o.seed ?? 7,
     rate: o.rate ?? 0,
@@ -209,7 +212,7 @@ export type CacheView = VenueView;
 
 export async function venueView(client: BinanceExecutionClient): Promise<VenueView> {
   const reports = await client.generateOrderStatusReports({ instrumentId: BTC });
-  const open = await client.generateOrderStatusReports({ openOnly: true });
+  const open = await client.generateOrderStatusReports({ openOnly: true, instrumentId: BTC });
   const fills = await client.generateFillReports({ instrumentId: BTC });
   const positions = await client.generatePositionStatusReports();
   const byVenueId = new Map(reports.map((r) => [r.venueOrderId.value, r.clientOrderId?.value ?? '']));
@@ -291,7 +294,7 @@ export async function converge(
     last = { cache, venue };
     if (JSON.stringify(cache) === JSON.stringify(venue)) return last;
     if (Date.now() > end) return last;
-    await sleep(50);
+    await sleep(100);
   }
 }
 

@@ -62,8 +62,12 @@ import type {
   OrderStatusReport,
   PositionStatusReport,
 } from '../../model/reports/index.js';
+import { Quantity } from '../../model/values/index.js';
 import type { FillReportsQuery, OrderQuery, OrderReportsQuery } from '../reconciliation/client.js';
 import type { ClientFactoryContext, LiveExecutionClient } from './clients.js';
+
+/** Orders whose delivered trades are remembered (oldest forgotten first). */
+const DELIVERED_CAPACITY = 10_000;
 
 /** Binance account types as Kairos account types. */
 function accountTypeOf(config: BinanceExecClientConfig): AccountType {
@@ -83,6 +87,13 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   readonly #log: Logger;
   #connected = false;
   #seq = 0;
+  /**
+   * Trades delivered per venue order id (the most recent {@link DELIVERED_CAPACITY} orders), to
+   * tell a report ahead of its fills, or behind them.
+   */
+  readonly #delivered = new Map<string, Map<string, Quantity>>();
+  /** Deliveries run one after another: a report waiting for its fetched fills keeps its place. */
+  #chain: Promise<void> = Promise.resolve();
 
   constructor(
     config: BinanceExecClientConfig,
@@ -159,17 +170,15 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   }
 
   #onUserUpdate(u: BinanceUserUpdate): void {
-    const sink = this.#ctx.sink;
     switch (u.type) {
       case 'BinanceOrderUpdate':
-        if (u.fill !== null) sink.fillReport(this, u.fill);
-        sink.orderReport(this, u.report);
+        this.#deliverReport(u.report, u.fill === null ? [] : [u.fill]);
         return;
       case 'BinanceAlgoUpdate':
-        sink.orderReport(this, u.report);
+        this.#deliverReport(u.report, []);
         return;
       case 'BinanceBalanceUpdate':
-        sink.event(this.#accountState(u.balances, [], u.tsEvent));
+        this.#then(() => void this.#ctx.sink.event(this.#accountState(u.balances, [], u.tsEvent)));
         return;
       default:
         // Trade-lites (their order update follows), deltas (the next balance update carries
@@ -178,11 +187,83 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
     }
   }
 
+  #then(step: () => void | Promise<void>): void {
+    this.#chain = this.#chain
+      .then(step)
+      .catch((e: unknown) => this.#log.error({ err: e }, 'delivery failed'));
+  }
+
+  #deliverFill(f: FillReport): void {
+    const key = f.venueOrderId.value;
+    let trades = this.#delivered.get(key);
+    if (trades === undefined) {
+      trades = new Map();
+      this.#delivered.set(key, trades);
+      if (this.#delivered.size > DELIVERED_CAPACITY) {
+        const oldest = this.#delivered.keys().next().value;
+        if (oldest !== undefined) this.#delivered.delete(oldest);
+      }
+    }
+    trades.set(f.tradeId.value, f.lastQty);
+    this.#ctx.sink.fillReport(this, f);
+  }
+
+  /**
+   * Delivers `report` after `fills`, in arrival order.
+   * - A report showing more filled than the cache and the fills delivered so far is ahead of its
+   *   fills (a REST answer before the stream's trade events, or events reordered or lost): the
+   *   order's trades are fetched first, so that the engine applies the venue's own fills rather
+   *   than inferring one. If the fetch fails the report goes alone (the diff then infers the
+   *   missing fill, as reconciliation does).
+   * - A report showing less filled than the fills already delivered for its order is older than
+   *   them (a reordered or delayed event): it is dropped, the newer state is already known.
+   */
+  #deliverReport(report: OrderStatusReport, fills: readonly FillReport[]): void {
+    this.#then(async () => {
+      for (const f of fills) this.#deliverFill(f);
+      const key = report.venueOrderId.value;
+      if (report.filledQty.lt(this.#deliveredQty(report))) {
+        this.#log.debug({ venueOrderId: key, status: report.orderStatus }, 'stale order report dropped');
+        return;
+      }
+      if (report.filledQty.gt(this.#knownFilled(report))) {
+        try {
+          const trades = await this.inner.generateFillReports({
+            instrumentId: report.instrumentId,
+            venueOrderId: report.venueOrderId,
+          });
+          const seen = this.#delivered.get(key);
+          for (const f of trades) if (seen?.has(f.tradeId.value) !== true) this.#deliverFill(f);
+        } catch (e) {
+          this.#log.warn(
+            { venueOrderId: key, err: e },
+            'could not fetch the trades of a report ahead of its fills: the missing fill is inferred',
+          );
+        }
+      }
+      this.#ctx.sink.orderReport(this, report);
+    });
+  }
+
+  /** Sum of the fills delivered for the report's order. */
+  #deliveredQty(report: OrderStatusReport): Quantity {
+    let sum = Quantity.zero(report.filledQty.precision);
+    for (const q of this.#delivered.get(report.venueOrderId.value)?.values() ?? []) sum = sum.add(q);
+    return sum;
+  }
+
+  /** Filled quantity known for the report's order: the cache's or the fills delivered, the larger. */
+  #knownFilled(report: OrderStatusReport): Quantity {
+    const delivered = this.#deliveredQty(report);
+    const id = report.clientOrderId ?? this.#ctx.cache.clientOrderIdForVenueOrderId(report.venueOrderId);
+    const order = id === null ? null : this.#ctx.cache.order(id);
+    return order !== null && order.filledQty.gt(delivered) ? order.filledQty : delivered;
+  }
+
   /** Sends what the venue answered to the queue (see the module doc). */
   #deliver(order: Order, result: CommandResult, onRejected: (reason: string) => void): void {
     if (result.type === 'accepted') {
-      for (const f of result.fills) this.#ctx.sink.fillReport(this, f);
-      this.#ctx.sink.orderReport(this, result.report);
+      this.#deliverReport(result.report, result.fills);
     } else if (result.type === 'rejected') {
       onRejected(`${result.code}: ${result.reason}`);
     } else {
@@ -269,7 +350,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
 
   async cancelAllOrders(command: CancelAllOrders): Promise<void> {
     const result = await this.inner.cancelAllOrders(command.instrumentId);
-    if (result.type === 'accepted') for (const r of result.reports) this.#ctx.sink.orderReport(this, r);
+    if (result.type === 'accepted') for (const r of result.reports) this.#deliverReport(r, []);
     else this.#log.warn({ code: result.code }, `cancel all ${command.instrumentId}: ${result.reason}`);
   }
 
@@ -282,7 +363,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
         clientOrderId: q.clientOrderId,
         venueOrderId: q.venueOrderId,
       });
-      if (report !== null) this.#ctx.sink.orderReport(this, report);
+      if (report !== null) this.#deliverReport(report, []);
       return undefined;
     }
     return this.inner.queryOrder({

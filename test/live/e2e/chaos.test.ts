@@ -1,0 +1,111 @@
+/**
+ * Chaos against the local venue: user-stream events dropped, duplicated and reordered; submits
+ * whose outcome is unknown or that never reached the matching engine. In each, the node's cache
+ * ends equal to what the venue reports over REST.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+
+import {
+  auditor,
+  buildNode,
+  cacheView,
+  cleanup,
+  converge,
+  fillAtVenue,
+  primeQuotes,
+  px,
+  startRunning,
+  startVenue,
+  touch,
+  until,
+} from './harness.js';
+
+afterEach(cleanup);
+
+describe('chaos on the user stream', () => {
+  it('every user-stream event dropped: a fill the node never heard of is found by the open-order check', async () => {
+    const venue = await startVenue({ seed: 21 });
+    const audit = await auditor(venue);
+    const setup = await buildNode(venue);
+    await startRunning(setup);
+    await primeQuotes(venue, setup.node);
+    const near = setup.strategy.limit('BUY', '0.020', px(touch(venue).bid, -1));
+    await until(() => near.status === 'ACCEPTED', 'the order to rest');
+
+    venue.server.setFaults({ userDrop: 1 });
+    await fillAtVenue(venue, audit, near);
+    const { cache, venue: truth } = await converge(setup.node, audit);
+    expect(cache).toEqual(truth);
+    expect(truth.orders[near.clientOrderId.value]?.status).toBe('FILLED');
+    expect(venue.server.stats().faults.userDrop).toBeGreaterThan(0);
+    // The fills are the venue's own trades (fetched), not inferred ones.
+    expect(cache.trades[near.clientOrderId.value]).toEqual(truth.trades[near.clientOrderId.value]);
+  });
+
+  it('duplicated and reordered events: no fill is applied twice', async () => {
+    const venue = await startVenue({ seed: 5, faults: { userDuplicate: 1, userReorder: 0.5 } });
+    const audit = await auditor(venue);
+    const setup = await buildNode(venue);
+    await startRunning(setup);
+    await primeQuotes(venue, setup.node);
+    const { bid, ask } = touch(venue);
+    const orders = [
+      setup.strategy.market('BUY', '0.030'),
+      setup.strategy.limit('SELL', '0.010', px(bid, -5)),
+      setup.strategy.market('SELL', '0.005'),
+      setup.strategy.limit('BUY', '0.010', px(bid, -300)),
+      setup.strategy.limit('SELL', '0.010', px(ask, 300)),
+    ];
+    await until(() => orders.every((o) => o.status === 'FILLED' || o.status === 'ACCEPTED'), 'orders to settle');
+    const { cache, venue: truth } = await converge(setup.node, audit);
+    expect(cache).toEqual(truth);
+    expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.015' });
+    expect(venue.server.stats().faults.userDuplicate).toBeGreaterThan(3);
+    expect(venue.server.stats().faults.userReorder ?? 0).toBeGreaterThan(0);
+    expect(setup.errors()).toEqual([]);
+  });
+});
+
+describe('chaos on REST writes', () => {
+  it('submits executed but answered -1007 (unknown), their events dropped: the in-flight check finds the truth', async () => {
+    const venue = await startVenue({ seed: 9 });
+    const audit = await auditor(venue);
+    const setup = await buildNode(venue);
+    await startRunning(setup);
+    await primeQuotes(venue, setup.node);
+    venue.server.setFaults({ httpUnknown: 1, userDrop: 1 });
+    const resting = setup.strategy.limit('BUY', '0.010', px(touch(venue).bid, -300));
+    const taker = setup.strategy.market('BUY', '0.020');
+    await until(
+      () => venue.server.stats().faults.httpUnknown === 2,
+      'both submits to be answered -1007',
+    );
+    expect(resting.status).toBe('SUBMITTED');
+    expect(taker.status).toBe('SUBMITTED');
+    venue.server.setFaults({ httpUnknown: 0 }); // the checks' queries are reads: unaffected anyway
+    await until(() => resting.status === 'ACCEPTED' && taker.status === 'FILLED', 'the in-flight check');
+    const { cache, venue: truth } = await converge(setup.node, audit);
+    expect(cache).toEqual(truth);
+    expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.02' });
+  });
+
+  it('a submit answered 5xx (never executed): resolved REJECTED once the venue keeps not knowing it', async () => {
+    const venue = await startVenue({ seed: 9 });
+    const audit = await auditor(venue);
+    const setup = await buildNode(venue);
+    await startRunning(setup);
+    await primeQuotes(venue, setup.node);
+    venue.server.setFaults({ http5xx: 1, maxFaults: 1 });
+    const lost = setup.strategy.limit('BUY', '0.010', px(touch(venue).bid, -300));
+    await until(() => lost.status === 'REJECTED', 'the order to be resolved');
+    expect(await audit.queryOrder({ instrumentId: lost.instrumentId, clientOrderId: lost.clientOrderId })).toBe(
+      null,
+    );
+    const { cache, venue: truth } = await converge(setup.node, audit);
+    // The venue never had it: the cache holds it closed, the venue not at all.
+    const { [lost.clientOrderId.value]: rejected, ...rest } = cache.orders;
+    expect(rejected).toEqual({ status: 'REJECTED', filled: '0.000' });
+    expect({ ...cache, orders: rest }).toEqual(truth);
+    expect(cacheView(setup.node).openOrders).toEqual([]);
+  });
+});

@@ -56,7 +56,10 @@ describe('chaos on the user stream', () => {
       setup.strategy.limit('BUY', '0.010', px(bid, -300)),
       setup.strategy.limit('SELL', '0.010', px(ask, 300)),
     ];
-    await until(() => orders.every((o) => o.status === 'FILLED' || o.status === 'ACCEPTED'), 'orders to settle');
+    await until(
+      () => orders.every((o) => o.status === 'FILLED' || o.status === 'ACCEPTED'),
+      'orders to settle',
+    );
     const { cache, venue: truth } = await converge(setup.node, audit);
     expect(cache).toEqual(truth);
     expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.015' });
@@ -76,10 +79,7 @@ describe('chaos on REST writes', () => {
     venue.server.setFaults({ httpUnknown: 1, userDrop: 1 });
     const resting = setup.strategy.limit('BUY', '0.010', px(touch(venue).bid, -300));
     const taker = setup.strategy.market('BUY', '0.020');
-    await until(
-      () => venue.server.stats().faults.httpUnknown === 2,
-      'both submits to be answered -1007',
-    );
+    await until(() => venue.server.stats().faults.httpUnknown === 2, 'both submits to be answered -1007');
     expect(resting.status).toBe('SUBMITTED');
     expect(taker.status).toBe('SUBMITTED');
     venue.server.setFaults({ httpUnknown: 0 }); // the checks' queries are reads: unaffected anyway
@@ -98,9 +98,9 @@ describe('chaos on REST writes', () => {
     venue.server.setFaults({ http5xx: 1, maxFaults: 1 });
     const lost = setup.strategy.limit('BUY', '0.010', px(touch(venue).bid, -300));
     await until(() => lost.status === 'REJECTED', 'the order to be resolved');
-    expect(await audit.queryOrder({ instrumentId: lost.instrumentId, clientOrderId: lost.clientOrderId })).toBe(
-      null,
-    );
+    expect(
+      await audit.queryOrder({ instrumentId: lost.instrumentId, clientOrderId: lost.clientOrderId }),
+    ).toBe(null);
     const { cache, venue: truth } = await converge(setup.node, audit);
     // The venue never had it: the cache holds it closed, the venue not at all.
     const { [lost.clientOrderId.value]: rejected, ...rest } = cache.orders;

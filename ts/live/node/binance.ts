@@ -115,6 +115,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
       activeInstrumentIds: () => this.#activeInstrumentIds(),
       onUserUpdate: (u) => this.#onUserUpdate(u),
       onUserStreamError: (e) => this.#log.error({ err: e }, 'user stream error'),
+      onBackfill: () => this.#backfill(),
       ...overrides,
     });
     this.clientId = this.inner.clientId;
@@ -135,6 +136,45 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
     for (const o of cache.ordersInflight(venue)) ids.set(o.instrumentId.value, o.instrumentId);
     for (const p of cache.positionsOpen(venue)) ids.set(p.instrumentId.value, p.instrumentId);
     return [...ids.values()];
+  }
+
+  /**
+   * After the user stream reconnected, events of the gap may be lost: the venue's open orders and
+   * every order the cache holds open that the venue no longer lists are reported again (through
+   * `#deliverReport`, so missed fills are fetched), and the account is read again. A query that
+   * fails is logged; the open-order and in-flight checks remain the safety net.
+   */
+  async #backfill(): Promise<void> {
+    this.#log.info('user stream reconnected: back-filling orders and account');
+    try {
+      const open = await this.inner.generateOrderStatusReports({ openOnly: true });
+      const listed = new Set(open.map((r) => r.venueOrderId.value));
+      for (const r of open) this.#deliverReport(r, []);
+      const ours = new Set(this.inner.instruments.map((i) => i.id.value));
+      const cache = this.#ctx.cache;
+      for (const o of cache.ordersOpen({ venue: this.venue })) {
+        if (!ours.has(o.instrumentId.value)) continue;
+        if (o.venueOrderId !== null && listed.has(o.venueOrderId.value)) continue;
+        const r = await this.inner.queryOrder({
+          instrumentId: o.instrumentId,
+          clientOrderId: o.clientOrderId,
+          venueOrderId: o.venueOrderId,
+        });
+        if (r !== null) this.#deliverReport(r, []);
+      }
+      const snapshot = await this.inner.queryAccount();
+      this.#then(
+        () =>
+          void this.#ctx.sink.event(
+            this.#accountState(snapshot.balances, snapshot.margins, snapshot.tsEvent),
+          ),
+      );
+    } catch (e) {
+      this.#log.error(
+        { err: e },
+        'back-fill after the user stream reconnected failed: the checks will catch up',
+      );
+    }
   }
 
   async connect(): Promise<void> {

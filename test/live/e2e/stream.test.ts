@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
+import type { BinanceFuturesUserStream } from '../../../ts/adapters/binance/user-stream.js';
 import type { BinanceNodeExecutionClient } from '../../../ts/live/node/binance.js';
 import {
   auditor,
@@ -62,13 +63,14 @@ describe('user stream lost', () => {
     await until(() => near.status === 'ACCEPTED', 'the order to rest');
 
     const exec = setup.node.execClients[0] as BinanceNodeExecutionClient;
-    const key = exec.inner.userStream?.listenKey ?? null;
+    const listenKey = () => (exec.inner.userStream as BinanceFuturesUserStream | null)?.listenKey ?? null;
+    const key = listenKey();
     expect(key).not.toBeNull();
     venue.server.expireListenKey(key!);
     await fillAtVenue(venue, audit, near);
 
     await until(() => {
-      const k = exec.inner.userStream?.listenKey ?? null;
+      const k = listenKey();
       return k !== null && k !== key;
     }, 'a new listen key');
     const { cache, venue: truth } = await converge(setup.node, audit);

@@ -297,7 +297,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
     const delivered = this.#deliveredQty(report);
     const id = report.clientOrderId ?? this.#ctx.cache.clientOrderIdForVenueOrderId(report.venueOrderId);
     const order = id === null ? null : this.#ctx.cache.order(id);
-    return order !== null && order.filledQty.gt(delivered) ? order.filledQty : delivered;
+    return order?.filledQty.gt(delivered) ? order.filledQty : delivered;
   }
 
   /** Sends what the venue answered to the queue (see the module doc). */

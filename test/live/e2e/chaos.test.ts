@@ -104,7 +104,7 @@ describe('chaos on REST writes', () => {
     const { cache, venue: truth } = await converge(setup.node, audit);
     // The venue never had it: the cache holds it closed, the venue not at all.
     const { [lost.clientOrderId.value]: rejected, ...rest } = cache.orders;
-    expect(rejected).toEqual({ status: 'REJECTED', filled: '0.000' });
+    expect(rejected).toEqual({ status: 'REJECTED', filled: '0' });
     expect({ ...cache, orders: rest }).toEqual(truth);
     expect(cacheView(setup.node).openOrders).toEqual([]);
   });

@@ -1,12 +1,20 @@
+/**
+ * The happy path: a node with BINANCE data and execution clients on the local venue, orders sent
+ * by a strategy through the Strategy API, and the node's cache compared with what the venue
+ * reports over REST (orders, trades, positions).
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 
 import {
   auditor,
+  BTC_SPOT,
   buildNode,
   cleanup,
   converge,
+  fillAtVenue,
   primeQuotes,
   px,
+  startRunning,
   startVenue,
   touch,
   until,
@@ -15,33 +23,66 @@ import {
 afterEach(cleanup);
 
 describe('TradingNode against the local venue: happy path', () => {
-  it('resting and filled orders: the cache equals the venue (orders, trades, position)', async () => {
+  it('USD-M futures: resting, taker, maker-filled and canceled orders; the cache equals the venue', async () => {
     const venue = await startVenue({ seed: 11 });
     const audit = await auditor(venue);
-    const { node, strategy, errors, summaries } = await buildNode(venue);
-    const started = await node.start();
-    expect(started.type).toBe('NodeRunning');
+    const setup = await buildNode(venue);
+    await startRunning(setup);
+    const { node, strategy, errors, summaries } = setup;
     expect(summaries.at(-1)?.complete).toBe(true);
     await primeQuotes(venue, node);
 
     const { bid, ask } = touch(venue);
-    const rest1 = strategy.limit('BUY', '0.010', px(bid, -50));
-    const rest2 = strategy.limit('SELL', '0.020', px(ask, 50));
+    const resting = strategy.limit('BUY', '0.010', px(bid, -500));
+    const canceled = strategy.limit('SELL', '0.020', px(ask, 500));
     const taker = strategy.market('BUY', '0.030');
-    const cross = strategy.limit('SELL', '0.010', px(bid, -5));
+    const crossing = strategy.limit('SELL', '0.010', px(bid, -5));
+    const maker = strategy.limit('BUY', '0.020', px(bid, -1));
     await until(
       () =>
-        rest1.status === 'ACCEPTED' &&
-        rest2.status === 'ACCEPTED' &&
+        [resting, canceled, maker].every((o) => o.status === 'ACCEPTED') &&
         taker.status === 'FILLED' &&
-        cross.status === 'FILLED',
+        crossing.status === 'FILLED',
       'the orders to settle',
     );
+    strategy.cancel(canceled);
+    await until(() => canceled.status === 'CANCELED', 'the cancel');
+    await fillAtVenue(venue, audit, maker);
+    await until(() => maker.status === 'FILLED', 'the maker fill on the user stream');
+
     const { cache, venue: v } = await converge(node, audit);
     expect(cache).toEqual(v);
-    expect(v.openOrders).toEqual([rest1.clientOrderId.value, rest2.clientOrderId.value].sort());
-    expect(v.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.02' });
+    expect(v.openOrders).toEqual([resting.clientOrderId.value]);
+    expect(v.orders[canceled.clientOrderId.value]?.status).toBe('CANCELED');
+    expect(v.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.04' });
     expect(errors()).toEqual([]);
-    await node.stop();
+    const stopped = await node.stop();
+    expect(stopped.stopProblems).toEqual([]);
+  });
+
+  it('spot and futures clients side by side: each order routed to its client, each cache view equals its venue side', async () => {
+    const venue = await startVenue({ seed: 12 });
+    const futures = await auditor(venue);
+    const spot = await auditor(venue, 'SPOT');
+    const setup = await buildNode(venue, { spot: true });
+    await startRunning(setup);
+    const { node, strategy } = setup;
+    expect(node.cache.instrument(BTC_SPOT)).not.toBeNull();
+    await primeQuotes(venue, node);
+    const { bid, ask } = touch(venue);
+    const spotResting = strategy.limit('BUY', '0.010', px(bid, -500), BTC_SPOT, 'BINANCE_SPOT');
+    const spotTaker = strategy.limit('BUY', '0.010', px(ask, 5), BTC_SPOT, 'BINANCE_SPOT');
+    const perp = strategy.market('SELL', '0.010');
+    await until(
+      () => spotResting.status === 'ACCEPTED' && spotTaker.status === 'FILLED' && perp.status === 'FILLED',
+      'the orders to settle',
+    );
+    const s = await converge(node, spot, BTC_SPOT);
+    expect(s.cache).toEqual(s.venue);
+    expect(s.venue.openOrders).toEqual([spotResting.clientOrderId.value]);
+    const f = await converge(node, futures);
+    expect(f.cache).toEqual(f.venue);
+    expect(f.venue.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '-0.01' });
+    expect(setup.errors()).toEqual([]);
   });
 });

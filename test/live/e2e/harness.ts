@@ -13,7 +13,7 @@ import type { LiveExecEngineConfigInput } from '../../../ts/config/exec-engine.j
 import { BinanceExecClientConfig, type TradingNodeConfigInput } from '../../../ts/config/index.js';
 import { TradingNode } from '../../../ts/live/node/index.js';
 import { RECONCILIATION_TOPIC, type ReconciliationSummary } from '../../../ts/live/reconciliation/summary.js';
-import { InstrumentId, Venue } from '../../../ts/model/identifiers/index.js';
+import { ClientId, InstrumentId, Venue } from '../../../ts/model/identifiers/index.js';
 import type { Order } from '../../../ts/model/orders/index.js';
 import { Price, Quantity } from '../../../ts/model/values/index.js';
 import { Strategy } from '../../../ts/trading/index.js';
@@ -21,6 +21,7 @@ import type { FaultConfigInput } from '../../../ts/venue/config.js';
 import { type RunningVenue, runVenue } from '../../../ts/venue/main.js';
 
 export const BTC = InstrumentId.from('BTCUSDT-PERP.BINANCE');
+export const BTC_SPOT = InstrumentId.from('BTCUSDT.BINANCE');
 export const BINANCE = Venue.from('BINANCE');
 
 export interface LogLine {
@@ -64,14 +65,14 @@ export class DrivenStrategy extends Strategy {
     this.subscribeQuoteTicks(BTC);
   }
 
-  limit(side: 'BUY' | 'SELL', qty: string, price: string, instrumentId = BTC): Order {
+  limit(side: 'BUY' | 'SELL', qty: string, price: string, instrumentId = BTC, clientId?: string): Order {
     const order = this.orderFactory.limit({
       instrumentId,
       side,
       quantity: Quantity.from(qty),
       price: Price.from(price),
     });
-    this.submitOrder(order);
+    this.submitOrder(order, clientId === undefined ? {} : { clientId: ClientId.from(clientId) });
     return order;
   }
 
@@ -190,7 +191,7 @@ export async function auditor(venue: RunningVenue, accountType: 'USDT_FUTURE' | 
       maxRetries: 0,
     }),
     env: {},
-    reconciliationInstrumentIds: [BTC],
+    reconciliationInstrumentIds: [accountType === 'SPOT' ? BTC_SPOT : BTC],
   });
   await client.connect();
   return client;
@@ -210,16 +211,16 @@ export interface VenueView {
 /** The same view from the node's cache. */
 export type CacheView = VenueView;
 
-export async function venueView(client: BinanceExecutionClient): Promise<VenueView> {
-  const reports = await client.generateOrderStatusReports({ instrumentId: BTC });
-  const open = await client.generateOrderStatusReports({ openOnly: true, instrumentId: BTC });
-  const fills = await client.generateFillReports({ instrumentId: BTC });
-  const positions = await client.generatePositionStatusReports();
+export async function venueView(client: BinanceExecutionClient, instrumentId = BTC): Promise<VenueView> {
+  const reports = await client.generateOrderStatusReports({ instrumentId });
+  const open = await client.generateOrderStatusReports({ openOnly: true, instrumentId });
+  const fills = await client.generateFillReports({ instrumentId });
+  const positions = await client.generatePositionStatusReports({ instrumentId });
   const byVenueId = new Map(reports.map((r) => [r.venueOrderId.value, r.clientOrderId?.value ?? '']));
   const orders: Record<string, { status: string; filled: string }> = {};
   for (const r of reports) {
     if (r.clientOrderId === null) continue;
-    orders[r.clientOrderId.value] = { status: r.orderStatus, filled: r.filledQty.toString() };
+    orders[r.clientOrderId.value] = { status: r.orderStatus, filled: num(r.filledQty.toString()) };
   }
   const trades: Record<string, string[]> = {};
   for (const f of fills) {
@@ -239,16 +240,21 @@ export async function venueView(client: BinanceExecutionClient): Promise<VenueVi
   };
 }
 
-export function cacheView(node: TradingNode): CacheView {
+/**
+ * The same view from the node's cache. Positions are compared for derivatives only: a spot
+ * account has balances at the venue, not positions.
+ */
+export function cacheView(node: TradingNode, instrumentId = BTC): CacheView {
   const cache = node.cache;
   const orders: Record<string, { status: string; filled: string }> = {};
   const trades: Record<string, string[]> = {};
-  for (const o of cache.orders({ venue: BINANCE, instrumentId: BTC })) {
-    orders[o.clientOrderId.value] = { status: o.status, filled: o.filledQty.toString() };
+  for (const o of cache.orders({ venue: BINANCE, instrumentId })) {
+    orders[o.clientOrderId.value] = { status: o.status, filled: num(o.filledQty.toString()) };
     if (o.tradeIds.length > 0) trades[o.clientOrderId.value] = o.tradeIds.map((t) => t.value).sort();
   }
   const pos: Record<string, string> = {};
-  for (const p of cache.positionsOpen({ venue: BINANCE })) {
+  const spot = instrumentId.eq(BTC_SPOT);
+  for (const p of spot ? [] : cache.positionsOpen({ venue: BINANCE, instrumentId })) {
     const k = p.instrumentId.value;
     const prev = pos[k];
     const q = prev === undefined ? p.signedQty : p.signedQty.plus(prev);
@@ -257,12 +263,17 @@ export function cacheView(node: TradingNode): CacheView {
   return {
     orders: sortKeys(orders),
     openOrders: cache
-      .ordersOpen({ venue: BINANCE, instrumentId: BTC })
+      .ordersOpen({ venue: BINANCE, instrumentId })
       .map((o) => o.clientOrderId.value)
       .sort(),
     trades: sortKeys(trades),
     positions: sortKeys(pos),
   };
+}
+
+/** A decimal without trailing zeros (venues and instruments write quantities at different scales). */
+function num(s: string): string {
+  return new Decimal(s).toString();
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
@@ -284,13 +295,14 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export async function converge(
   node: TradingNode,
   audit: BinanceExecutionClient,
+  instrumentId = BTC,
   ms = 4_000,
 ): Promise<{ cache: CacheView; venue: VenueView }> {
   let last: { cache: CacheView; venue: VenueView } | null = null;
   const end = Date.now() + ms;
   for (;;) {
-    const venue = await venueView(audit);
-    const cache = cacheView(node);
+    const venue = await venueView(audit, instrumentId);
+    const cache = cacheView(node, instrumentId);
     last = { cache, venue };
     if (JSON.stringify(cache) === JSON.stringify(venue)) return last;
     if (Date.now() > end) return last;

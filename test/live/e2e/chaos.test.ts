@@ -18,6 +18,7 @@ import {
   startVenue,
   touch,
   until,
+  venueView,
 } from './harness.js';
 
 afterEach(cleanup);
@@ -101,7 +102,8 @@ describe('chaos on REST writes', () => {
     expect(
       await audit.queryOrder({ instrumentId: lost.instrumentId, clientOrderId: lost.clientOrderId }),
     ).toBe(null);
-    const { cache, venue: truth } = await converge(setup.node, audit);
+    const cache = cacheView(setup.node);
+    const truth = await venueView(audit);
     // The venue never had it: the cache holds it closed, the venue not at all.
     const { [lost.clientOrderId.value]: rejected, ...rest } = cache.orders;
     expect(rejected).toEqual({ status: 'REJECTED', filled: '0' });

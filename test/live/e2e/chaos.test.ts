@@ -14,6 +14,7 @@ import {
   fillAtVenue,
   primeQuotes,
   px,
+  sleep,
   startRunning,
   startVenue,
   touch,
@@ -109,5 +110,50 @@ describe('chaos on REST writes', () => {
     expect(rejected).toEqual({ status: 'REJECTED', filled: '0' });
     expect({ ...cache, orders: rest }).toEqual(truth);
     expect(cacheView(setup.node).openOrders).toEqual([]);
+  });
+});
+
+describe('chaos mixed', () => {
+  it('every stream and write fault at once, the user stream cut twice, a seeded workload: the cache ends equal to the venue', async () => {
+    const venue = await startVenue({
+      seed: 17,
+      faults: {
+        userDrop: 0.25,
+        userDuplicate: 0.25,
+        userReorder: 0.25,
+        userDelay: 0.25,
+        delayMs: 150,
+        httpUnknown: 0.25,
+        maxFaults: 6,
+      },
+    });
+    const audit = await auditor(venue);
+    const setup = await buildNode(venue);
+    await startRunning(setup);
+    await primeQuotes(venue, setup.node);
+    const s = setup.strategy;
+    const orders = [];
+    for (let round = 0; round < 4; round++) {
+      const { bid, ask } = touch(venue);
+      orders.push(s.limit('BUY', '0.010', px(bid, -2)));
+      orders.push(s.limit('SELL', '0.010', px(ask, 2)));
+      orders.push(s.market(round % 2 === 0 ? 'BUY' : 'SELL', '0.005'));
+      orders.push(s.limit('BUY', '0.010', px(bid, -400)));
+      if (round === 1) venue.server.disconnect('user');
+      venue.server.step(15, 'BTCUSDT');
+      await sleep(150);
+    }
+    venue.server.disconnect('user');
+    venue.server.step(15, 'BTCUSDT');
+    const faults = venue.server.stats().faults;
+    venue.server.setFaults({ userDrop: 0, userDuplicate: 0, userReorder: 0, userDelay: 0, httpUnknown: 0 });
+    const { cache, venue: truth } = await converge(setup.node, audit, undefined, 6_000);
+    expect(cache).toEqual(truth);
+    expect(Object.keys(truth.orders)).toHaveLength(orders.length);
+    expect(setup.node.cache.ordersInflight()).toEqual([]);
+    expect(faults.httpUnknown).toBeGreaterThan(0);
+    expect(faults.disconnect).toBe(2);
+    expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(8);
+    expect(setup.errors()).toEqual([]);
   });
 });

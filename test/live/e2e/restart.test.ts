@@ -17,6 +17,7 @@ import {
   startVenue,
   touch,
   until,
+  venueView,
 } from './harness.js';
 
 afterEach(cleanup);
@@ -113,5 +114,40 @@ describe('TradingNode restart against the local venue', () => {
     const { cache, venue: truth } = await converge(second.node, audit);
     expect(cache).toEqual(truth);
     expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.02' });
+  });
+});
+
+describe('TradingNode restart with orders in flight', () => {
+  it('stopped with one submit executed but unknown (-1007) and one never executed (5xx): the next node settles both', async () => {
+    const venue = await startVenue({ seed: 23 });
+    const audit = await auditor(venue);
+    const db = new MemoryDatabase();
+    const first = await buildNode(venue, { cacheDatabase: db });
+    await startRunning(first);
+    await primeQuotes(venue, first.node);
+    const { bid } = touch(venue);
+    venue.server.setFaults({ httpUnknown: 1, userDrop: 1 });
+    const executed = first.strategy.limit('BUY', '0.010', px(bid, -300));
+    await until(() => venue.server.stats().faults.httpUnknown === 1, 'the -1007 answer');
+    venue.server.setFaults({ httpUnknown: 0, http5xx: 1 });
+    const lost = first.strategy.limit('BUY', '0.010', px(bid, -301));
+    await until(() => (venue.server.stats().faults.http5xx ?? 0) >= 1, 'the 5xx answer');
+    venue.server.setFaults({ http5xx: 0, userDrop: 0 });
+    expect(executed.status).toBe('SUBMITTED');
+    expect(lost.status === 'SUBMITTED' || lost.status === 'REJECTED').toBe(true);
+    await first.node.stop();
+
+    const second = await buildNode(venue, { cacheDatabase: db });
+    await startRunning(second);
+    const executed2 = second.node.cache.order(executed.clientOrderId)!;
+    const lost2 = second.node.cache.order(lost.clientOrderId)!;
+    expect(executed2.status).toBe('ACCEPTED'); // reconciled at start-up: the venue lists it open
+    await until(() => lost2.status === 'REJECTED', 'the in-flight check to resolve the lost submit');
+    const cache = cacheView(second.node);
+    const truth = await venueView(audit);
+    const { [lost.clientOrderId.value]: rejected, ...rest } = cache.orders;
+    expect(rejected?.status).toBe('REJECTED');
+    expect({ ...cache, orders: rest }).toEqual(truth);
+    expect(truth.openOrders).toEqual([executed.clientOrderId.value]);
   });
 });

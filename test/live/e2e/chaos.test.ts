@@ -143,7 +143,8 @@ describe('chaos mixed', () => {
       venue.server.step(15, 'BTCUSDT');
       await sleep(150);
     }
-    venue.server.disconnect('user');
+    // The second cut once the stream is back from the first.
+    await until(() => venue.server.disconnect('user') === 1, 'a user stream to cut');
     venue.server.step(15, 'BTCUSDT');
     const faults = venue.server.stats().faults;
     venue.server.setFaults({ userDrop: 0, userDuplicate: 0, userReorder: 0, userDelay: 0, httpUnknown: 0 });

@@ -93,6 +93,7 @@ export const FAST_CHECKS: LiveExecEngineConfigInput = {
   inflightCheckRetries: 3,
   openCheckIntervalSecs: 0.3,
   openCheckOpenOnly: true,
+  ownBooksAuditIntervalSecs: 0.3,
 };
 
 export interface NodeSetup {

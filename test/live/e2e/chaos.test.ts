@@ -107,7 +107,7 @@ describe('chaos on REST writes', () => {
     const truth = await venueView(audit);
     // The venue never had it: the cache holds it closed, the venue not at all.
     const { [lost.clientOrderId.value]: rejected, ...rest } = cache.orders;
-    expect(rejected).toEqual({ status: 'REJECTED', filled: '0' });
+    expect(rejected).toMatchObject({ status: 'REJECTED', filled: '0' });
     expect({ ...cache, orders: rest }).toEqual(truth);
     expect(cacheView(setup.node).openOrders).toEqual([]);
   });
@@ -155,6 +155,39 @@ describe('chaos mixed', () => {
     expect(faults.httpUnknown).toBeGreaterThan(0);
     expect(faults.disconnect).toBe(2);
     expect(Object.values(faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(8);
+    expect(setup.errors()).toEqual([]);
+  });
+});
+
+describe('chaos on modify and cancel', () => {
+  it('a modify and a cancel answered -1007 with their events dropped: the in-flight check applies what the venue did', async () => {
+    const venue = await startVenue({ seed: 41 });
+    const audit = await auditor(venue);
+    const setup = await buildNode(venue);
+    await startRunning(setup);
+    await primeQuotes(venue, setup.node);
+    const { bid, ask } = touch(venue);
+    const moved = setup.strategy.limit('BUY', '0.010', px(bid, -300));
+    const doomed = setup.strategy.limit('SELL', '0.010', px(ask, 300));
+    await until(() => moved.status === 'ACCEPTED' && doomed.status === 'ACCEPTED', 'the orders to rest');
+
+    venue.server.setFaults({ httpUnknown: 1, userDrop: 1 });
+    setup.strategy.reprice(moved, px(bid, -200));
+    setup.strategy.cancel(doomed);
+    await until(() => venue.server.stats().faults.httpUnknown === 2, 'both writes answered -1007');
+    expect(moved.status).toBe('PENDING_UPDATE');
+    expect(doomed.status).toBe('PENDING_CANCEL');
+    venue.server.setFaults({ httpUnknown: 0, userDrop: 0 });
+
+    await until(() => moved.status === 'ACCEPTED' && doomed.status === 'CANCELED', 'the in-flight check');
+    const { cache, venue: truth } = await converge(setup.node, audit);
+    expect(cache).toEqual(truth);
+    const atVenue = await audit.queryOrder({
+      instrumentId: moved.instrumentId,
+      clientOrderId: moved.clientOrderId,
+    });
+    expect(truth.orders[moved.clientOrderId.value]?.price).toBe(px(bid, -200));
+    expect(atVenue?.price?.eq(moved.price!)).toBe(true);
     expect(setup.errors()).toEqual([]);
   });
 });

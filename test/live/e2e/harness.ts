@@ -85,6 +85,10 @@ export class DrivenStrategy extends Strategy {
   cancel(order: Order): void {
     this.cancelOrder(order);
   }
+
+  reprice(order: Order, price: string): void {
+    this.modifyOrder(order, { price: Price.from(price) });
+  }
 }
 
 export const FAST_CHECKS: LiveExecEngineConfigInput = {
@@ -198,10 +202,17 @@ export async function auditor(venue: RunningVenue, accountType: 'USDT_FUTURE' | 
   return client;
 }
 
+/** An order as both sides see it; quantities and prices by value. */
+export interface OrderView {
+  readonly status: string;
+  readonly filled: string;
+  readonly price: string | null;
+}
+
 /** What the venue says about the account, read over REST. */
 export interface VenueView {
   /** Every order with a client order id: status and filled quantity. */
-  readonly orders: Record<string, { status: string; filled: string }>;
+  readonly orders: Record<string, OrderView>;
   readonly openOrders: string[];
   /** Trade ids per client order id, sorted. */
   readonly trades: Record<string, string[]>;
@@ -218,10 +229,14 @@ export async function venueView(client: BinanceExecutionClient, instrumentId = B
   const fills = await client.generateFillReports({ instrumentId });
   const positions = await client.generatePositionStatusReports({ instrumentId });
   const byVenueId = new Map(reports.map((r) => [r.venueOrderId.value, r.clientOrderId?.value ?? '']));
-  const orders: Record<string, { status: string; filled: string }> = {};
+  const orders: Record<string, OrderView> = {};
   for (const r of reports) {
     if (r.clientOrderId === null) continue;
-    orders[r.clientOrderId.value] = { status: r.orderStatus, filled: num(r.filledQty.toString()) };
+    orders[r.clientOrderId.value] = {
+      status: r.orderStatus,
+      filled: num(r.filledQty.toString()),
+      price: r.price === null ? null : num(r.price.toString()),
+    };
   }
   const trades: Record<string, string[]> = {};
   for (const f of fills) {
@@ -247,10 +262,14 @@ export async function venueView(client: BinanceExecutionClient, instrumentId = B
  */
 export function cacheView(node: TradingNode, instrumentId = BTC): CacheView {
   const cache = node.cache;
-  const orders: Record<string, { status: string; filled: string }> = {};
+  const orders: Record<string, OrderView> = {};
   const trades: Record<string, string[]> = {};
   for (const o of cache.orders({ venue: BINANCE, instrumentId })) {
-    orders[o.clientOrderId.value] = { status: o.status, filled: num(o.filledQty.toString()) };
+    orders[o.clientOrderId.value] = {
+      status: o.status,
+      filled: num(o.filledQty.toString()),
+      price: o.price === null ? null : num(o.price.toString()),
+    };
     if (o.tradeIds.length > 0) trades[o.clientOrderId.value] = o.tradeIds.map((t) => t.value).sort();
   }
   const pos: Record<string, string> = {};

@@ -84,7 +84,7 @@ describe('TradingNode restart against the local venue', () => {
 
     const { cache, venue: truth } = await converge(second.node, audit);
     expect(cache).toEqual(truth);
-    expect(truth.orders[near.clientOrderId.value]).toEqual({ status: 'FILLED', filled: '0.02' });
+    expect(truth.orders[near.clientOrderId.value]).toMatchObject({ status: 'FILLED', filled: '0.02' });
     expect(truth.orders[doomed.clientOrderId.value]?.status).toBe('CANCELED');
     expect(truth.openOrders).toEqual([far.clientOrderId.value, 'manual-1'].sort());
     expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.03' });

@@ -191,3 +191,44 @@ describe('TradingNode restart with orders in flight', () => {
     expect(truth.openOrders).toEqual([executed.clientOrderId.value]);
   });
 });
+
+describe('a fresh node (no cache database) on a venue with history', () => {
+  it('adopts the open orders as EXTERNAL (or claimed) and matches the position without inventing orders', async () => {
+    const venue = await startVenue({ seed: 24 });
+    const audit = await auditor(venue);
+    venue.server.step(1, 'BTCUSDT');
+    const { bid, ask } = touch(venue);
+    const place = async (id: string, side: 'BUY' | 'SELL', type: 'LIMIT' | 'MARKET', price?: string) => {
+      const r = await audit.submitOrder({
+        instrumentId: BTC,
+        clientOrderId: ClientOrderId.from(id),
+        side,
+        orderType: type,
+        quantity: Quantity.from('0.010'),
+        timeInForce: 'GTC',
+        ...(price === undefined ? {} : { price: Price.from(price) }),
+      });
+      expect(r.type).toBe('accepted');
+    };
+    await place('old-taker', 'BUY', 'MARKET');
+    await place('old-bid', 'BUY', 'LIMIT', px(bid, -300));
+    await place('old-ask', 'SELL', 'LIMIT', px(ask, 300));
+    await place('old-gone', 'SELL', 'LIMIT', px(ask, 301));
+    expect(
+      (await audit.cancelOrder({ instrumentId: BTC, clientOrderId: ClientOrderId.from('old-gone') })).type,
+    ).toBe('accepted');
+
+    const setup = await buildNode(venue);
+    await startRunning(setup);
+    const v = setup.summaries.at(-1)!.venues[0]!;
+    expect(v.ordersCreated.internalDiff).toBe(0);
+    expect(v.discrepancies).toEqual([]);
+    const { cache, venue: truth } = await converge(setup.node, audit);
+    expect(cache).toEqual(truth);
+    expect(truth.openOrders).toEqual(['old-ask', 'old-bid']);
+    expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.01' });
+    for (const id of ['old-bid', 'old-ask', 'old-taker'])
+      expect(setup.node.cache.order(ClientOrderId.from(id))?.strategyId.value).toBe('EXTERNAL');
+    expect(setup.errors()).toEqual([]);
+  });
+});

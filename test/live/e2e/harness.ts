@@ -117,6 +117,8 @@ export async function buildNode(
   o: {
     execEngine?: LiveExecEngineConfigInput;
     cacheDatabase?: CacheDatabase;
+    /** The node's `cache` config (a `database` there is the node's to open). */
+    cache?: TradingNodeConfigInput['cache'];
     spot?: boolean;
     timeoutReconciliation?: number;
   } = {},
@@ -150,6 +152,7 @@ export async function buildNode(
         : {}),
     },
     execEngine: { ...FAST_CHECKS, ...(o.execEngine ?? {}) },
+    ...(o.cache === undefined ? {} : { cache: o.cache }),
   };
   const strategy = new DrivenStrategy();
   const node = new TradingNode(config, {

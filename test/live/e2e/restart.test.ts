@@ -232,3 +232,35 @@ describe('a fresh node (no cache database) on a venue with history', () => {
     expect(setup.errors()).toEqual([]);
   });
 });
+
+describe.skipIf(!HAVE_REDIS)('a node configured with cache.database (redis)', () => {
+  it('persists through the configured database: the next node loads what the first held, then reconciles', async () => {
+    const venue = await startVenue({ seed: 25 });
+    const audit = await auditor(venue);
+    if (redis === null) {
+      redis = new RedisServer();
+      await redis.start();
+    }
+    const cache = { database: { host: '127.0.0.1', port: redis.config.port }, flushOnStart: false };
+    const wipe = new RedisCacheDatabase({ traderId: 'TRADER-001', database: redis.config });
+    await wipe.flush();
+    await wipe.close();
+
+    const first = await buildNode(venue, { cache });
+    expect(first.node.cache.database).not.toBeNull();
+    await startRunning(first);
+    await primeQuotes(venue, first.node);
+    const resting = first.strategy.limit('BUY', '0.010', px(touch(venue).bid, -300));
+    await until(() => resting.status === 'ACCEPTED', 'the order to rest');
+    await first.node.stop();
+
+    const second = await buildNode(venue, { cache });
+    const loaded = second.node.cache.order(resting.clientOrderId);
+    expect(loaded?.status).toBe('ACCEPTED');
+    expect(loaded?.strategyId.value).toBe('E2E-001');
+    await startRunning(second);
+    expect(second.summaries.at(-1)?.venues[0]?.ordersCreated).toEqual({ external: 0, internalDiff: 0 });
+    const { cache: view, venue: truth } = await converge(second.node, audit);
+    expect(view).toEqual(truth);
+  });
+});

@@ -39,6 +39,7 @@
  * ```
  */
 import { Cache, type CacheDatabase } from '../../cache/index.js';
+import { RedisCacheDatabase } from '../../cache/redis/index.js';
 import {
   type Clock,
   componentLogger,
@@ -299,10 +300,27 @@ export class TradingNode {
     const clock = this.clock;
     const logger = this.logger;
     const bus = new MessageBus({ clock, logger, name: `MessageBus-${cfg.traderId}` });
+    // The database given in code, else the one `cache.database` configures (a configured
+    // database must never be silently ignored: a restart would then reconcile from nothing).
+    const database =
+      this.#o.cacheDatabase ??
+      (cfg.cache.database === null
+        ? undefined
+        : new RedisCacheDatabase({
+            traderId: this.traderId,
+            instanceId: cfg.instanceId,
+            database: cfg.cache.database,
+            encoding: cfg.cache.encoding,
+            timestampsAsIso8601: cfg.cache.timestampsAsIso8601,
+            bufferIntervalMs: cfg.cache.bufferIntervalMs,
+            useTraderPrefix: cfg.cache.useTraderPrefix,
+            useInstanceId: cfg.cache.useInstanceId,
+            logger,
+          }));
     const cache = new Cache({
       tickCapacity: cfg.cache.tickCapacity,
       barCapacity: cfg.cache.barCapacity,
-      ...(this.#o.cacheDatabase === undefined ? {} : { database: this.#o.cacheDatabase }),
+      ...(database === undefined ? {} : { database }),
     });
     // Restart path: the database's state first (flushed before, never after, when asked), so
     // that reconciliation compares the venue with what this trader held.

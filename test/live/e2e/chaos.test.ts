@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { Price } from '../../../ts/model/values/index.js';
+
 import {
   auditor,
   buildNode,
@@ -67,6 +69,37 @@ describe('chaos on the user stream', () => {
     expect(truth.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '0.015' });
     expect(venue.server.stats().faults.userDuplicate).toBeGreaterThan(3);
     expect(venue.server.stats().faults.userReorder ?? 0).toBeGreaterThan(0);
+    expect(setup.errors()).toEqual([]);
+  });
+});
+
+describe('stale user-stream events', () => {
+  it('events held back and sent after newer ones (an accept after its cancel, an old price after an amend): ignored, no false alarm', async () => {
+    const venue = await startVenue({ seed: 51 });
+    const audit = await auditor(venue);
+    const setup = await buildNode(venue);
+    await startRunning(setup);
+    await primeQuotes(venue, setup.node);
+    // Each first event is held until the next one goes out (delayMs is only the fallback).
+    venue.server.setFaults({ userReorder: 1, delayMs: 1_000 });
+    const { bid } = touch(venue);
+    const canceled = setup.strategy.limit('BUY', '0.010', px(bid, -310));
+    await until(() => canceled.status === 'ACCEPTED', 'the first order to rest (REST answer)');
+    setup.strategy.cancel(canceled); // its NEW event, held, goes out after its CANCELED
+    await until(() => canceled.status === 'CANCELED', 'the cancel');
+    const amended = setup.strategy.limit('BUY', '0.010', px(bid, -300));
+    await until(() => amended.status === 'ACCEPTED', 'the second order to rest (REST answer)');
+    setup.strategy.reprice(amended, px(bid, -250)); // its NEW, held, goes out after the AMENDMENT
+    await until(
+      () => amended.price?.eq(Price.from(px(bid, -250))) === true && amended.status === 'ACCEPTED',
+      'the amend',
+    );
+    await sleep(1_200); // every held event has been sent by now
+    expect(venue.server.stats().faults.userReorder).toBeGreaterThan(1);
+    const { cache, venue: truth } = await converge(setup.node, audit);
+    expect(cache).toEqual(truth);
+    expect(truth.orders[amended.clientOrderId.value]?.price).toBe(px(bid, -250));
+    expect(canceled.status).toBe('CANCELED');
     expect(setup.errors()).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ import type {
 } from '../../engine/commands.js';
 import { Endpoint } from '../../engine/topics.js';
 import type { BarType } from '../../model/data/index.js';
-import type { AccountType, BookType, OmsType } from '../../model/enums.js';
+import type { AccountType, BookType, OmsType, OrderStatus } from '../../model/enums.js';
 import {
   type AccountState,
   accountState,
@@ -66,8 +66,21 @@ import { Quantity } from '../../model/values/index.js';
 import type { FillReportsQuery, OrderQuery, OrderReportsQuery } from '../reconciliation/client.js';
 import type { ClientFactoryContext, LiveExecutionClient } from './clients.js';
 
-/** Orders whose delivered trades are remembered (oldest forgotten first). */
+/** Orders whose deliveries are remembered (oldest forgotten first). */
 const DELIVERED_CAPACITY = 10_000;
+
+/** Statuses after which a Binance order never changes again. */
+const CLOSED_REPORT: ReadonlySet<OrderStatus> = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED']);
+
+/** What was delivered for one order. */
+interface Delivered {
+  /** Trade id -> quantity. */
+  readonly trades: Map<string, Quantity>;
+  /** `tsLast` of the last report delivered (0: none yet). */
+  tsLast: bigint;
+  /** The last report delivered was closed. */
+  closed: boolean;
+}
 
 /** Binance account types as Kairos account types. */
 function accountTypeOf(config: BinanceExecClientConfig): AccountType {
@@ -88,10 +101,10 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   #connected = false;
   #seq = 0;
   /**
-   * Trades delivered per venue order id (the most recent {@link DELIVERED_CAPACITY} orders), to
-   * tell a report ahead of its fills, or behind them.
+   * What was delivered per venue order id (the most recent {@link DELIVERED_CAPACITY} orders), to
+   * tell a report ahead of its fills, or behind what is known.
    */
-  readonly #delivered = new Map<string, Map<string, Quantity>>();
+  readonly #delivered = new Map<string, Delivered>();
   /** Deliveries run one after another: a report waiting for its fetched fills keeps its place. */
   #chain: Promise<void> = Promise.resolve();
 
@@ -233,37 +246,56 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
       .catch((e: unknown) => this.#log.error({ err: e }, 'delivery failed'));
   }
 
-  #deliverFill(f: FillReport): void {
-    const key = f.venueOrderId.value;
-    let trades = this.#delivered.get(key);
-    if (trades === undefined) {
-      trades = new Map();
-      this.#delivered.set(key, trades);
+  #record(venueOrderId: string): Delivered {
+    let d = this.#delivered.get(venueOrderId);
+    if (d === undefined) {
+      d = { trades: new Map(), tsLast: 0n, closed: false };
+      this.#delivered.set(venueOrderId, d);
       if (this.#delivered.size > DELIVERED_CAPACITY) {
         const oldest = this.#delivered.keys().next().value;
         if (oldest !== undefined) this.#delivered.delete(oldest);
       }
     }
-    trades.set(f.tradeId.value, f.lastQty);
+    return d;
+  }
+
+  #deliverFill(f: FillReport): void {
+    this.#record(f.venueOrderId.value).trades.set(f.tradeId.value, f.lastQty);
     this.#ctx.sink.fillReport(this, f);
+  }
+
+  /** Why `report` is older than what was delivered for its order, or `null` when it is not. */
+  #staleness(report: OrderStatusReport): string | null {
+    const d = this.#delivered.get(report.venueOrderId.value);
+    if (d === undefined) return null;
+    if (report.filledQty.lt(this.#deliveredQty(report))) return 'less filled than the fills delivered';
+    if (d.closed && !CLOSED_REPORT.has(report.orderStatus)) return 'open after a closed report';
+    if (report.tsLast < d.tsLast) return 'older than the last report delivered';
+    return null;
   }
 
   /**
    * Delivers `report` after `fills`, in arrival order.
+   * - A report older than what was delivered for its order (less filled than its fills, open
+   *   after a closed report, or an earlier `tsLast`: a reordered or delayed event) is dropped:
+   *   the newer state is already known, and applying it would move the order back or log a
+   *   false discrepancy.
    * - A report showing more filled than the cache and the fills delivered so far is ahead of its
    *   fills (a REST answer before the stream's trade events, or events reordered or lost): the
    *   order's trades are fetched first, so that the engine applies the venue's own fills rather
    *   than inferring one. If the fetch fails the report goes alone (the diff then infers the
    *   missing fill, as reconciliation does).
-   * - A report showing less filled than the fills already delivered for its order is older than
-   *   them (a reordered or delayed event): it is dropped, the newer state is already known.
    */
   #deliverReport(report: OrderStatusReport, fills: readonly FillReport[]): void {
     this.#then(async () => {
       for (const f of fills) this.#deliverFill(f);
       const key = report.venueOrderId.value;
-      if (report.filledQty.lt(this.#deliveredQty(report))) {
-        this.#log.debug({ venueOrderId: key, status: report.orderStatus }, 'stale order report dropped');
+      const stale = this.#staleness(report);
+      if (stale !== null) {
+        this.#log.debug(
+          { venueOrderId: key, status: report.orderStatus, stale },
+          'stale order report dropped',
+        );
         return;
       }
       if (report.filledQty.gt(this.#knownFilled(report))) {
@@ -272,7 +304,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
             instrumentId: report.instrumentId,
             venueOrderId: report.venueOrderId,
           });
-          const seen = this.#delivered.get(key);
+          const seen = this.#delivered.get(key)?.trades;
           for (const f of trades) if (seen?.has(f.tradeId.value) !== true) this.#deliverFill(f);
         } catch (e) {
           this.#log.warn(
@@ -281,6 +313,9 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
           );
         }
       }
+      const d = this.#record(key);
+      d.tsLast = report.tsLast;
+      d.closed = CLOSED_REPORT.has(report.orderStatus);
       this.#ctx.sink.orderReport(this, report);
     });
   }
@@ -288,7 +323,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   /** Sum of the fills delivered for the report's order. */
   #deliveredQty(report: OrderStatusReport): Quantity {
     let sum = Quantity.zero(report.filledQty.precision);
-    for (const q of this.#delivered.get(report.venueOrderId.value)?.values() ?? []) sum = sum.add(q);
+    for (const q of this.#delivered.get(report.venueOrderId.value)?.trades.values() ?? []) sum = sum.add(q);
     return sum;
   }
 

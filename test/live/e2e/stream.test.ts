@@ -8,6 +8,7 @@ import type { BinanceFuturesUserStream } from '../../../ts/adapters/binance/user
 import type { BinanceNodeExecutionClient } from '../../../ts/live/node/binance.js';
 import {
   auditor,
+  BTC_SPOT,
   buildNode,
   cleanup,
   converge,
@@ -76,6 +77,35 @@ describe('user stream lost', () => {
     const { cache, venue: truth } = await converge(setup.node, audit);
     expect(cache).toEqual(truth);
     expect(truth.orders[near.clientOrderId.value]?.status).toBe('FILLED');
+    expect(setup.errors()).toEqual([]);
+  });
+
+  it('spot and futures user streams cut at once: both clients back-fill their own orders', async () => {
+    const venue = await startVenue({ seed: 27 });
+    const futures = await auditor(venue);
+    const spot = await auditor(venue, 'SPOT');
+    const setup = await buildNode(venue, { spot: true, execEngine: NO_OPEN_CHECK });
+    await startRunning(setup);
+    await primeQuotes(venue, setup.node);
+    const { bid } = touch(venue);
+    const spotOrder = setup.strategy.limit('BUY', '0.010', px(bid, -300), BTC_SPOT, 'BINANCE_SPOT');
+    const perpOrder = setup.strategy.limit('BUY', '0.010', px(bid, -300));
+    await until(
+      () => spotOrder.status === 'ACCEPTED' && perpOrder.status === 'ACCEPTED',
+      'the orders to rest',
+    );
+
+    expect(venue.server.disconnect('user')).toBe(2);
+    const cancel = (client: typeof spot, o: typeof spotOrder) =>
+      client.cancelOrder({ instrumentId: o.instrumentId, clientOrderId: o.clientOrderId });
+    expect((await cancel(spot, spotOrder)).type).toBe('accepted');
+    expect((await cancel(futures, perpOrder)).type).toBe('accepted');
+
+    await until(() => spotOrder.status === 'CANCELED' && perpOrder.status === 'CANCELED', 'both back-fills');
+    const s = await converge(setup.node, spot, BTC_SPOT);
+    expect(s.cache).toEqual(s.venue);
+    const f = await converge(setup.node, futures);
+    expect(f.cache).toEqual(f.venue);
     expect(setup.errors()).toEqual([]);
   });
 });

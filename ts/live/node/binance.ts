@@ -13,7 +13,16 @@
  * - rejected: `OrderRejected` (submit), `OrderModifyRejected`, `OrderCancelRejected`;
  * - unknown (timeout, 5xx on a write): nothing is invented; the in-flight check asks the venue.
  * User-stream order updates go the same way as runtime reports; balance updates become
- * `AccountState`s. `connect()` reads the account once so that the portfolio becomes ready.
+ * `AccountState`s. `connect()` puts the venue's instruments in the cache and reads the account
+ * once so that the portfolio becomes ready.
+ *
+ * # Order of reports (see `#deliverReport`)
+ * Everything goes to the queue in arrival order, through one chain. A report that shows more
+ * filled than known waits for the order's trades, fetched from the venue, so that the engine
+ * applies the venue's fills instead of inferring one; a report older than what was delivered
+ * for its order (reordered or delayed events) is dropped. After the user stream reconnects
+ * (lost connection, expired listen key) open orders, the cache's open orders and the account
+ * are read again (`#backfill`). Report queries cover every instrument the cache holds open.
  *
  * # Layering
  * This is the one module of `ts/live` that imports an adapter: it is the composition of the
@@ -340,7 +349,8 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
     if (result.type === 'accepted') {
       this.#deliverReport(result.report, result.fills);
     } else if (result.type === 'rejected') {
-      onRejected(`${result.code}: ${result.reason}`);
+      // In the chain too: after any report of the same order still waiting for its trades.
+      this.#then(() => onRejected(`${result.code}: ${result.reason}`));
     } else {
       this.#log.warn(
         { clientOrderId: order.clientOrderId.value, code: result.code },

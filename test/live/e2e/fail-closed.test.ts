@@ -65,3 +65,38 @@ describe('fail closed against the local venue', () => {
     expect(setup.summaries.at(-1)?.venues[0]?.ordersCreated).toEqual({ external: 0, internalDiff: 0 });
   });
 });
+
+describe('fail closed when one reconciliation query fails', () => {
+  it.each([
+    ['positions', '/fapi/v3/positionRisk'],
+    ['trades', '/fapi/v1/userTrades'],
+    ['order history', '/fapi/v1/allOrders'],
+  ])(
+    'only the %s query answers 5xx: the venue is not reconciled, strategies never start',
+    async (_what, path) => {
+      const venue = await startVenue({ seed: 4 });
+      const audit = await auditor(venue);
+      venue.server.step(1, 'BTCUSDT');
+      const placed = await audit.submitOrder({
+        instrumentId: BTC,
+        clientOrderId: ClientOrderId.from('before-1'),
+        side: 'BUY',
+        orderType: 'MARKET',
+        quantity: Quantity.from('0.010'),
+        timeInForce: 'GTC',
+      });
+      expect(placed.type).toBe('accepted');
+      const setup = await buildNode(venue, { execEngine: { reconciliationInstrumentIds: [BTC.value] } });
+      setup.node.bus.subscribe(NODE_STATE_TOPIC, (e: NodeStateChanged) => {
+        if (e.to === 'RECONCILING') venue.server.setFaults({ http5xx: 1, httpFaultPaths: [path] });
+      });
+      const r = await setup.node.start();
+      expect(r.type).toBe('NodeStopped');
+      expect(r.type === 'NodeStopped' && r.reason).toMatchObject({ type: 'FAILED', step: 'reconcile' });
+      expect(setup.node.stateHistory).not.toContain('STARTING_STRATEGIES');
+      expect(setup.node.cache.orders()).toEqual([]);
+      expect(setup.node.cache.positions()).toEqual([]);
+      expect(venue.server.stats().faults.http5xx).toBeGreaterThan(0);
+    },
+  );
+});

@@ -5,8 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { ClientOrderId } from '../../../ts/model/identifiers/index.js';
+import { Price, Quantity } from '../../../ts/model/values/index.js';
 import {
   auditor,
+  BTC,
   BTC_SPOT,
   buildNode,
   cleanup,
@@ -83,6 +86,39 @@ describe('TradingNode against the local venue: happy path', () => {
     const f = await converge(node, futures);
     expect(f.cache).toEqual(f.venue);
     expect(f.venue.positions).toEqual({ 'BTCUSDT-PERP.BINANCE': '-0.01' });
+    expect(setup.errors()).toEqual([]);
+  });
+});
+
+describe('external orders', () => {
+  it('an order placed at the venue behind the node, while it runs, is claimed by the strategy that claims its instrument', async () => {
+    const venue = await startVenue({ seed: 13 });
+    const audit = await auditor(venue);
+    const setup = await buildNode(venue, { claims: [BTC.value] });
+    await startRunning(setup);
+    await primeQuotes(venue, setup.node);
+    const placed = await audit.submitOrder({
+      instrumentId: BTC,
+      clientOrderId: ClientOrderId.from('by-hand-1'),
+      side: 'BUY',
+      orderType: 'LIMIT',
+      quantity: Quantity.from('0.010'),
+      timeInForce: 'GTC',
+      price: Price.from(px(touch(venue).bid, -300)),
+    });
+    expect(placed.type).toBe('accepted');
+    await until(
+      () => setup.node.cache.order(ClientOrderId.from('by-hand-1')) !== null,
+      'the order to be adopted',
+    );
+    const adopted = setup.node.cache.order(ClientOrderId.from('by-hand-1'))!;
+    expect(adopted.strategyId.value).toBe('E2E-001');
+    expect(adopted.status).toBe('ACCEPTED');
+    // The claiming strategy manages it like its own.
+    setup.strategy.cancel(adopted);
+    await until(() => adopted.status === 'CANCELED', 'the cancel by the claiming strategy');
+    const { cache, venue: truth } = await converge(setup.node, audit);
+    expect(cache).toEqual(truth);
     expect(setup.errors()).toEqual([]);
   });
 });

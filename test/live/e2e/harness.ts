@@ -56,8 +56,8 @@ export async function startVenue(
 
 /** A strategy the test drives: every order goes through the Strategy API. */
 export class DrivenStrategy extends Strategy {
-  constructor() {
-    super({ strategyId: 'E2E-001', orderIdTag: '001' });
+  constructor(externalOrderClaims: readonly string[] | null = null) {
+    super({ strategyId: 'E2E-001', orderIdTag: '001', externalOrderClaims });
   }
 
   // Quotes give the risk engine a price to check the notional of market orders.
@@ -121,6 +121,8 @@ export async function buildNode(
     cache?: TradingNodeConfigInput['cache'];
     spot?: boolean;
     timeoutReconciliation?: number;
+    /** Instruments whose external orders the strategy claims. */
+    claims?: readonly string[];
   } = {},
 ): Promise<NodeSetup> {
   const lines: LogLine[] = [];
@@ -154,7 +156,7 @@ export async function buildNode(
     execEngine: { ...FAST_CHECKS, ...(o.execEngine ?? {}) },
     ...(o.cache === undefined ? {} : { cache: o.cache }),
   };
-  const strategy = new DrivenStrategy();
+  const strategy = new DrivenStrategy(o.claims ?? null);
   const node = new TradingNode(config, {
     logger,
     strategies: [strategy],

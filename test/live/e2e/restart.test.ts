@@ -193,7 +193,7 @@ describe('TradingNode restart with orders in flight', () => {
 });
 
 describe('a fresh node (no cache database) on a venue with history', () => {
-  it('adopts the open orders as EXTERNAL (or claimed) and matches the position without inventing orders', async () => {
+  it('adopts the open orders as EXTERNAL and matches the position without inventing orders', async () => {
     const venue = await startVenue({ seed: 24 });
     const audit = await auditor(venue);
     venue.server.step(1, 'BTCUSDT');

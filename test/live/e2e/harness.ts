@@ -11,12 +11,12 @@ import type { CacheDatabase } from '../../../ts/cache/index.js';
 import { createLogger } from '../../../ts/common/index.js';
 import type { LiveExecEngineConfigInput } from '../../../ts/config/exec-engine.js';
 import { BinanceExecClientConfig, type TradingNodeConfigInput } from '../../../ts/config/index.js';
-import { TradingNode } from '../../../ts/live/node/index.js';
 import { RECONCILIATION_TOPIC, type ReconciliationSummary } from '../../../ts/live/reconciliation/summary.js';
 import { ClientId, InstrumentId, Venue } from '../../../ts/model/identifiers/index.js';
 import type { Order } from '../../../ts/model/orders/index.js';
 import { Price, Quantity } from '../../../ts/model/values/index.js';
 import { Strategy } from '../../../ts/trading/index.js';
+import { TradingNode } from '../../../ts/trading-node.js';
 import type { FaultConfigInput } from '../../../ts/venue/config.js';
 import { type RunningVenue, runVenue } from '../../../ts/venue/main.js';
 

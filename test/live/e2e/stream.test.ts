@@ -3,9 +3,8 @@
  * gap is back-filled after the reconnect, without the open-order check (turned off here).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-
+import type { BinanceNodeExecutionClient } from '../../../ts/adapters/binance/node-clients.js';
 import type { BinanceFuturesUserStream } from '../../../ts/adapters/binance/user-stream.js';
-import type { BinanceNodeExecutionClient } from '../../../ts/live/node/binance.js';
 import {
   auditor,
   BTC_SPOT,

@@ -1,5 +1,7 @@
 /**
- * `TradingNode`: runs strategies live. Built from a `TradingNodeConfig`, it wires the clock, the
+ * `LiveNode`: runs strategies live. It builds clients only through the factories it is given
+ * (`options.clients`); the public `TradingNode` (`ts/trading-node.ts`) is this node with the
+ * built-in client types (`MOCK`, `BINANCE`), which live in layers above this one. Built from a `TradingNodeConfig`, it wires the clock, the
  * message bus, the cache, the engines, the portfolio, the clients (from pluggable factories), the
  * reconciler and the continuous checks, and walks the lifecycle of `state.ts`:
  *
@@ -42,7 +44,7 @@
  *
  * @example
  * ```ts
- * const node = new TradingNode({ execClients: { SIM: { type: 'MOCK' } } }, { strategies: [myStrategy] });
+ * const node = new LiveNode({ execClients: { SIM: { type: 'MOCK' } } }, { clients, strategies: [myStrategy] });
  * const stopped = await node.run();     // until SIGINT/SIGTERM or a failure
  * console.log(stopped.reason);
  * ```
@@ -75,7 +77,6 @@ import {
   mergeClientFactories,
 } from './clients.js';
 import { messageOf, withDeadline } from './deadline.js';
-import { defaultClientFactories } from './factories.js';
 import { type ExecutionItem, ExecutionQueue } from './queue.js';
 import {
   describeStopReason,
@@ -99,9 +100,9 @@ export interface NodeStateChanged {
   readonly tsEvent: bigint;
 }
 
-/** Options of {@link TradingNode}. */
+/** Options of {@link LiveNode}. */
 export interface TradingNodeOptions {
-  /** Client factories by config `type`, over the defaults (`MOCK`: testkit mocks, `BINANCE`). */
+  /** Client factories by config `type` (the `TradingNode` adds the built-in ones under these). */
   readonly clients?: Partial<ClientFactories>;
   /** Strategies given in code (run with those of `config.strategies`, these first). */
   readonly strategies?: readonly NodeStrategy[];
@@ -146,7 +147,7 @@ interface Built {
 }
 
 /** A live trading node (see the module doc). */
-export class TradingNode {
+export class LiveNode {
   /** The parsed config, every default filled in. */
   readonly config: TradingNodeConfig;
   readonly traderId: TraderId;
@@ -188,7 +189,7 @@ export class TradingNode {
       options.logger ??
       createLogger({ level: this.config.loggingLevel.toLowerCase() as LogLevel, name: this.config.traderId });
     this.#log = componentLogger(this.logger, 'TradingNode');
-    this.#factories = mergeClientFactories(defaultClientFactories, options.clients ?? {});
+    this.#factories = mergeClientFactories({ data: {}, exec: {} }, options.clients ?? {});
     this.#done = new Promise((resolve) => {
       this.#resolveDone = resolve;
     });

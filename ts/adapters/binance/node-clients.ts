@@ -25,17 +25,11 @@
  * are read again (`#backfill`). Report queries cover every instrument the cache holds open.
  *
  * # Layering
- * This is the one module of `ts/live` that imports an adapter: it is the composition of the
- * default client factories, and moves to the adapter layer once that layer hosts node clients.
+ * Adapters sit above the live layer: this module implements its client interfaces
+ * (`ts/live/node/clients.ts`); the built-in `BINANCE` client type (`ts/trading-node.ts`) builds
+ * these.
  */
 
-import { BinanceDataClient, type BinanceDataClientOptions } from '../../adapters/binance/data.js';
-import {
-  BinanceExecutionClient,
-  type BinanceExecutionClientOptions,
-} from '../../adapters/binance/execution.js';
-import type { CommandResult } from '../../adapters/binance/interfaces.js';
-import type { BinanceUserUpdate } from '../../adapters/binance/parse/user.js';
 import type { Logger } from '../../common/index.js';
 import type { BinanceDataClientConfig, BinanceExecClientConfig } from '../../config/index.js';
 import type {
@@ -53,6 +47,8 @@ import type {
   SubmitOrderList,
 } from '../../engine/commands.js';
 import { Endpoint } from '../../engine/topics.js';
+import type { ClientFactoryContext, LiveExecutionClient } from '../../live/node/clients.js';
+import type { FillReportsQuery, OrderQuery, OrderReportsQuery } from '../../live/reconciliation/client.js';
 import type { BarType } from '../../model/data/index.js';
 import type { AccountType, BookType, OmsType, OrderStatus } from '../../model/enums.js';
 import {
@@ -72,8 +68,10 @@ import type {
   PositionStatusReport,
 } from '../../model/reports/index.js';
 import { Quantity } from '../../model/values/index.js';
-import type { FillReportsQuery, OrderQuery, OrderReportsQuery } from '../reconciliation/client.js';
-import type { ClientFactoryContext, LiveExecutionClient } from './clients.js';
+import { BinanceDataClient, type BinanceDataClientOptions } from './data.js';
+import { BinanceExecutionClient, type BinanceExecutionClientOptions } from './execution.js';
+import type { CommandResult } from './interfaces.js';
+import type { BinanceUserUpdate } from './parse/user.js';
 
 /** Orders whose deliveries are remembered (oldest forgotten first). */
 const DELIVERED_CAPACITY = 10_000;

@@ -25,7 +25,9 @@ export {
 export {
   type DiscrepancyRecord,
   NO_REPORTS,
+  NO_STAGES,
   RECONCILIATION_TOPIC,
+  type ReconciliationStages,
   type ReconciliationSummary,
   type VenueReconciliationSummary,
 } from './summary.js';

@@ -57,7 +57,8 @@ function qty(thousandths) {
 function scenario() {
   const clock = new TestClock({ startNs: T0 });
   const cache = new Cache();
-  for (let i = 0; i < INSTRUMENTS; i++) if (!Currency.isRegistered(`SYM${i}`)) Currency.register(`SYM${i}`, 8);
+  for (let i = 0; i < INSTRUMENTS; i++)
+    if (!Currency.isRegistered(`SYM${i}`)) Currency.register(`SYM${i}`, 8);
   const instruments = Array.from({ length: INSTRUMENTS }, (_, i) =>
     CurrencyPair.create({
       id: `SYM${i}USDT.BINANCE`,
@@ -70,7 +71,12 @@ function scenario() {
     }),
   );
   for (const i of instruments) cache.addInstrument(i);
-  const mass = new ExecutionMassStatus({ clientId: ClientId.from('BINANCE'), accountId: ACCOUNT, venue: VENUE, tsInit: T0 });
+  const mass = new ExecutionMassStatus({
+    clientId: ClientId.from('BINANCE'),
+    accountId: ACCOUNT,
+    venue: VENUE,
+    tsInit: T0,
+  });
   const orderReports = [];
   const fillReports = [];
   const venueNet = new Array(INSTRUMENTS).fill(0n);
@@ -110,7 +116,14 @@ function scenario() {
     const cached = n % 2 === 0;
     let order = null;
     if (cached) {
-      const h = () => ({ traderId: TRADER, strategyId: STRATEGY, instrumentId: instrument.id, clientOrderId, tsEvent: ts, tsInit: ts });
+      const h = () => ({
+        traderId: TRADER,
+        strategyId: STRATEGY,
+        instrumentId: instrument.id,
+        clientOrderId,
+        tsEvent: ts,
+        tsInit: ts,
+      });
       order = Order.create({
         traderId: TRADER,
         strategyId: STRATEGY,

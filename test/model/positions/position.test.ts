@@ -429,7 +429,11 @@ describe('Position average open price: exact whatever the order of reads', () =>
             const r = twice > den || (twice === den && (q & 1n) === 1n) ? q + 1n : q;
             return neg ? -r : r;
           };
-          expect(p?.avgPxOpen.toString()).toBe(Price.fromRaw(raw(ref.n * S, ref.d), 16).toDecimal().toString());
+          expect(p?.avgPxOpen.toString()).toBe(
+            Price.fromRaw(raw(ref.n * S, ref.d), 16)
+              .toDecimal()
+              .toString(),
+          );
           // Realized PnL: each reduction rounded half-even to the currency, against the reference.
           const cur = SPOT.settlementCurrency;
           const unit = 10n ** BigInt(cur.precision);

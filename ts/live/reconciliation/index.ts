@@ -32,7 +32,9 @@ export {
   type VenueReconciliationSummary,
 } from './summary.js';
 export {
+  type CompactVenue,
   type CreateOrderAction,
+  compactText,
   type DecodedVenue,
   type DiscrepancyAction,
   decodeAction,
@@ -41,6 +43,7 @@ export {
   type EncodeOptions,
   type ExternalOrderClaim,
   encodeVenue,
+  encodeVenueCompact,
   type GeneratedFill,
   type NativeVenueSummary,
   type OrderEventAction,

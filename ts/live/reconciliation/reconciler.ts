@@ -39,7 +39,7 @@ import {
   type DecodedVenue,
   decodeVenue,
   type ExternalOrderClaim,
-  encodeVenue,
+  encodeVenueCompact,
   type ReconciliationSettings,
   type VenueReports,
   venueReportsOf,
@@ -287,11 +287,15 @@ export class Reconciler {
     let t2 = t0;
     let decoded: DecodedVenue;
     try {
-      const encoded = encodeVenue(cache, reports, this.settings, { omsType, ...options });
+      // The compact input: the large tables as text (see wire.ts), crossing as strings.
+      const encoded = encodeVenueCompact(cache, reports, this.settings, { omsType, ...options });
       t1 = process.hrtime.bigint();
-      // The string API: a V8 string crosses to UTF-8 in one copy; Buffer.from + toString cost
-      // two more passes over tens of megabytes.
-      const out = native.reconcileAll(encoded.json);
+      const out = native.reconcileAllCompact(
+        encoded.envelope,
+        encoded.cachedOrdersText,
+        encoded.orderReportsText,
+        encoded.fillReportsText,
+      );
       t2 = process.hrtime.bigint();
       decoded = decodeVenue(out, encoded);
     } catch (e) {
@@ -301,7 +305,13 @@ export class Reconciler {
         { venue: reports.venue.value, code },
         `reconciliation of ${reports.venue} failed: ${message}`,
       );
-      return { decoded: null, applied: null, complete: false, reasons: [`${code}: ${message}`], stagesNs: NO_STAGES };
+      return {
+        decoded: null,
+        applied: null,
+        complete: false,
+        reasons: [`${code}: ${message}`],
+        stagesNs: NO_STAGES,
+      };
     }
     const t3 = process.hrtime.bigint();
     const stages = (applyNs: bigint): ReconciliationStages => ({

@@ -266,7 +266,6 @@ emit('reconciliation', 'native.call', 'ms', best.native);
 emit('reconciliation', 'rust.diff', 'ms', best.diff);
 emit('reconciliation', 'ts.decode', 'ms', best.decode);
 emit('reconciliation', 'ts.apply', 'ms', best.apply);
-if (globalThis.__posNs) emit('reconciliation', 'ts.apply.positions', 'ms', Number(globalThis.__posNs) / 1e6);
 emit('reconciliation', 'events.applied', 'count', best.events);
 emit('reconciliation', 'events.published.order', 'count', best.orderEvents);
 emit('reconciliation', 'events.published.position', 'count', best.positionEvents);

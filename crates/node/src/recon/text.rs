@@ -10,9 +10,7 @@
 //! Anything else is refused with `RECON_INVALID_INPUT`, naming the table, the record (1-based)
 //! and the field: a wrong number of fields, an empty required field, a bad escape.
 
-use super::{
-    invalid, JsResult, WireCachedFill, WireCachedOrder, WireFillReport, WireOrderReport,
-};
+use super::{invalid, JsResult, WireCachedFill, WireCachedOrder, WireFillReport, WireOrderReport};
 
 /// Fields of a cached order before its fills.
 const ORDER_FIELDS: usize = 12;
@@ -97,7 +95,11 @@ fn records<'a>(
     fixed: usize,
     repeat: usize,
 ) -> impl Iterator<Item = JsResult<Record<'a>>> {
-    let lines = if text.is_empty() { None } else { Some(text.split('\n')) };
+    let lines = if text.is_empty() {
+        None
+    } else {
+        Some(text.split('\n'))
+    };
     lines
         .into_iter()
         .flatten()

@@ -8,6 +8,12 @@
  * from a report crosses back as its index in the encoded `fillReports`, so the encoder keeps the
  * report objects in encoding order ({@link EncodedVenue.fillReports}).
  *
+ * The `Reconciler` sends the compact form ({@link encodeVenueCompact}, `reconcileAllCompact`):
+ * the same tuples, but the three large tables (cached orders, order reports, fill reports) as
+ * tab-separated text, one record a line, which both sides write and read in about half the time
+ * of JSON arrays at 100k orders. The JSON form stays for callers that want one self-describing
+ * text; the two reconcile alike (property-tested).
+ *
  * # Scope of the cache encoding
  * Only orders and positions of the venue's instruments are encoded: venues never share orders,
  * and a venue's diff cannot touch another's state. Positions are the open ones (a closed position

@@ -348,7 +348,7 @@ describe('NETTING with flips, as an engine would drive it', () => {
   });
 });
 
-describe('Position average open price: exact whatever the order of reads', () => {
+describe('Position average open price: 32 decimals per increase, against the exact fraction', () => {
   /** The average open and realized PnL recomputed per fill with a plain fraction (full gcd). */
   function reference(fills: readonly { buy: boolean; qty: bigint; px: bigint }[]) {
     const S = 10n ** 16n;
@@ -383,7 +383,7 @@ describe('Position average open price: exact whatever the order of reads', () =>
     return { n, d, realized };
   }
 
-  it('matches a per-fill fraction after any mix of increases, reductions and reads', () => {
+  it('shows the exact average and books the exact PnL after any mix of increases, reductions and reads', () => {
     fc.assert(
       fc.property(
         fc.array(

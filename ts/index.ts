@@ -10,6 +10,8 @@ export {
   BinanceError,
   BinanceExecutionClient,
   type BinanceExecutionClientOptions,
+  BinanceNodeDataClient,
+  BinanceNodeExecutionClient,
   type CancelOrderRequest,
   type CommandResult,
   type DataClientLike,
@@ -106,6 +108,8 @@ export * from './engine/index.js';
 export * from './live/index.js';
 export * from './model/index.js';
 export * from './trading/index.js';
+// The public node: the live node with the built-in client types.
+export { builtInClientFactories, TradingNode } from './trading-node.js';
 
 // The local Binance-compatible venue.
 export {

@@ -1,268 +1,271 @@
-// Reconciliation end to end through the binding: a mass status of 100k orders and 300k fills
-// over 10 instruments against a cache holding half of the orders (each missing its last fill).
-// Prints one JSON line per figure: encoding in JS, the native call (with the core's own parse,
-// diff and write times, measured in Rust), decoding in JS, and the total.
+// Start-up reconciliation end to end, as a live node runs it: a venue's mass status of 100k
+// orders and 300k fills over 10 instruments (report objects as an adapter builds them) against a
+// cache holding half of the orders, each missing its last fill, reconciled by `Reconciler`:
+// encode, native diff, decode, and every action applied to the cache through the order state
+// machine (orders, fills, positions, events published, the summary).
 //
-// Run with plain node after `npm run build:native` (or `npm run build`).
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const native = require('../../native/index.cjs');
+// Prints one JSON line per figure: each stage (encode, native call, the core's diff as measured
+// in Rust, decode, apply) and the total, which is `reconcileAll` from the mass status in hand to
+// the summary published (the venue query itself is instant here).
+//
+// Run after `npm run build` (the TS build in dist/ and the addon in native/):
+//   node benches/reconciliation/run.mjs          (RECON_ORDERS=10000 for a smaller run)
+import { Decimal } from 'decimal.js';
+import { Cache } from '../../dist/cache/index.js';
+import { createLogger, MessageBus, TestClock } from '../../dist/common/index.js';
+import { LiveExecEngineConfig } from '../../dist/config/index.js';
+import { applyFillToPositions, Reconciler } from '../../dist/live/index.js';
+import { orderAccepted, orderFilled, orderSubmitted } from '../../dist/model/events/index.js';
+import {
+  AccountId,
+  ClientId,
+  ClientOrderId,
+  StrategyId,
+  TradeId,
+  TraderId,
+  Venue,
+  VenueOrderId,
+} from '../../dist/model/identifiers/index.js';
+import { CurrencyPair } from '../../dist/model/instruments/index.js';
+import { Order } from '../../dist/model/orders/index.js';
+import {
+  ExecutionMassStatus,
+  fillReport,
+  orderStatusReport,
+  positionStatusReport,
+} from '../../dist/model/reports/index.js';
+import { Currency, Money, Price, Quantity } from '../../dist/model/values/index.js';
+import { emit } from '../lib/report.mjs';
 
 const ORDERS = Number(process.env.RECON_ORDERS ?? 100_000);
 const FILLS_PER_ORDER = 3;
 const INSTRUMENTS = 10;
-const ACCOUNT = 'BINANCE-001';
+const T0 = 1_700_000_000_000_000_000n;
+const TRADER = TraderId.from('TRADER-001');
+const STRATEGY = StrategyId.from('MM-001');
+const ACCOUNT = AccountId.from('BINANCE-001');
+const VENUE = Venue.from('BINANCE');
+const NAME = `${ORDERS / 1000}k_orders_${(ORDERS * FILLS_PER_ORDER) / 1000}k_fills`;
 
-function emit(name, unit, value) {
-  console.log(JSON.stringify({ bench: 'reconciliation', name, unit, value: Number(value.toFixed(3)) }));
+/** Thousandths as a 3-decimal quantity text. */
+function qty(thousandths) {
+  const abs = thousandths < 0n ? -thousandths : thousandths;
+  return `${abs / 1000n}.${String(abs % 1000n).padStart(3, '0')}`;
 }
 
-/** The reports as the engine holds them: plain objects, decimal strings, bigint timestamps. */
+/** The cache (half the orders, each missing its last fill) and the venue's mass status. */
 function scenario() {
-  const instrumentIds = Array.from({ length: INSTRUMENTS }, (_, i) => `SYM${i}USDT.BINANCE`);
+  const clock = new TestClock({ startNs: T0 });
+  const cache = new Cache();
+  for (let i = 0; i < INSTRUMENTS; i++)
+    if (!Currency.isRegistered(`SYM${i}`)) Currency.register(`SYM${i}`, 8);
+  const instruments = Array.from({ length: INSTRUMENTS }, (_, i) =>
+    CurrencyPair.create({
+      id: `SYM${i}USDT.BINANCE`,
+      baseCurrency: `SYM${i}`,
+      quoteCurrency: 'USDT',
+      pricePrecision: 2,
+      priceIncrement: '0.01',
+      sizePrecision: 3,
+      sizeIncrement: '0.001',
+    }),
+  );
+  for (const i of instruments) cache.addInstrument(i);
+  const mass = new ExecutionMassStatus({
+    clientId: ClientId.from('BINANCE'),
+    accountId: ACCOUNT,
+    venue: VENUE,
+    tsInit: T0,
+  });
   const orderReports = [];
   const fillReports = [];
-  const cachedOrders = [];
   const venueNet = new Array(INSTRUMENTS).fill(0n);
-  const cachedNet = new Array(INSTRUMENTS).fill(0n);
+  let seq = 0;
   for (let n = 0; n < ORDERS; n++) {
     const inst = n % INSTRUMENTS;
-    const instrumentId = instrumentIds[inst];
+    const instrument = instruments[inst];
     const side = n % 3 === 0 ? 'SELL' : 'BUY';
-    const sign = side === 'BUY' ? 1n : -1n;
-    const venueOrderId = String(8_000_000_000 + n);
-    const clientOrderId = `O-20240101-000000-001-001-${n}`;
-    const price = `${20_000 + (n % 500)}.00`;
-    const units = BigInt(1 + (n % 7)); // fill quantity in thousandths
-    const fillQty = `0.${String(units).padStart(3, '0')}`;
-    const quantity = `0.${String(units * 3n).padStart(3, '0')}`;
-    const ts = 1_700_000_000_000_000_000n + BigInt(n) * 1_000_000n;
-    const cachedFills = [];
-    for (let k = 0; k < FILLS_PER_ORDER; k++) {
-      const tradeId = String(5_000_000_000 + n * FILLS_PER_ORDER + k);
-      const tsEvent = ts + BigInt(k) * 1_000n;
-      fillReports.push({
+    const venueOrderId = VenueOrderId.from(String(8_000_000_000 + n));
+    const clientOrderId = ClientOrderId.from(`O-20240101-000000-001-001-${n}`);
+    const price = Price.from(`${20_000 + (n % 500)}.00`);
+    const units = BigInt(1 + (n % 7));
+    const fillQty = Quantity.from(qty(units));
+    const quantity = Quantity.from(qty(units * 3n));
+    const commission = Money.from('0.01000000', 'USDT');
+    const ts = T0 + BigInt(n) * 1_000_000n;
+    venueNet[inst] += (side === 'BUY' ? 1n : -1n) * units * 3n;
+    orderReports.push(
+      orderStatusReport({
         accountId: ACCOUNT,
-        instrumentId,
-        venueOrderId,
-        // Venues' trade lists name the venue order only (Binance's myTrades has no client id).
-        clientOrderId: null,
-        tradeId,
-        side,
-        lastQty: fillQty,
-        lastPx: price,
-        commission: '0.01000000',
-        commissionCurrency: 'USDT',
-        liquiditySide: 'MAKER',
-        venuePositionId: null,
-        tsEvent,
-      });
-      if (k < FILLS_PER_ORDER - 1) {
-        cachedFills.push({
-          tradeId,
-          lastQty: fillQty,
-          lastPx: price,
-          commission: '0.01000000',
-          commissionCurrency: 'USDT',
-          tsEvent,
-        });
-      }
-    }
-    venueNet[inst] += sign * units * 3n;
-    orderReports.push({
-      accountId: ACCOUNT,
-      instrumentId,
-      clientOrderId,
-      venueOrderId,
-      side,
-      orderType: 'LIMIT',
-      timeInForce: 'GTC',
-      status: 'FILLED',
-      quantity,
-      filledQty: quantity,
-      price,
-      triggerPrice: null,
-      avgPx: price,
-      venuePositionId: null,
-      reason: null,
-      tsAccepted: ts,
-      tsLast: ts + 10_000n,
-    });
-    if (n % 2 === 0) {
-      cachedNet[inst] += sign * units * 2n;
-      cachedOrders.push({
+        instrumentId: instrument.id,
         clientOrderId,
         venueOrderId,
-        strategyId: 'MM-001',
-        instrumentId,
+        orderSide: side,
+        orderType: 'LIMIT',
+        timeInForce: 'GTC',
+        orderStatus: 'FILLED',
+        price,
+        avgPx: new Decimal(price.toString()),
+        quantity,
+        filledQty: quantity,
+        tsAccepted: ts,
+        tsLast: ts + 10_000n,
+        tsInit: ts + 20_000n,
+      }),
+    );
+    const cached = n % 2 === 0;
+    let order = null;
+    if (cached) {
+      const h = () => ({
+        traderId: TRADER,
+        strategyId: STRATEGY,
+        instrumentId: instrument.id,
+        clientOrderId,
+        tsEvent: ts,
+        tsInit: ts,
+      });
+      order = Order.create({
+        traderId: TRADER,
+        strategyId: STRATEGY,
+        instrumentId: instrument.id,
+        clientOrderId,
         side,
         orderType: 'LIMIT',
         quantity,
         price,
-        triggerPrice: null,
-        status: 'PARTIALLY_FILLED',
-        previousStatus: null,
-        positionId: null,
-        fills: cachedFills,
+        tsInit: ts,
       });
+      cache.addOrder(order);
+      order.apply(orderSubmitted({ ...h(), accountId: ACCOUNT }));
+      order.apply(orderAccepted({ ...h(), accountId: ACCOUNT, venueOrderId }));
+      cache.updateOrder(order);
+    }
+    for (let k = 0; k < FILLS_PER_ORDER; k++) {
+      const tradeId = TradeId.from(String(5_000_000_000 + n * FILLS_PER_ORDER + k));
+      const tsEvent = ts + BigInt(k) * 1_000n;
+      fillReports.push(
+        fillReport({
+          accountId: ACCOUNT,
+          instrumentId: instrument.id,
+          venueOrderId,
+          // Venues' trade lists name the venue order only (Binance's myTrades has no client id).
+          clientOrderId: null,
+          tradeId,
+          orderSide: side,
+          lastQty: fillQty,
+          lastPx: price,
+          commission,
+          liquiditySide: 'MAKER',
+          tsEvent,
+          tsInit: tsEvent,
+        }),
+      );
+      if (order !== null && k < FILLS_PER_ORDER - 1) {
+        const f = orderFilled({
+          traderId: TRADER,
+          strategyId: STRATEGY,
+          instrumentId: instrument.id,
+          clientOrderId,
+          tsEvent,
+          tsInit: tsEvent,
+          venueOrderId,
+          accountId: ACCOUNT,
+          tradeId,
+          orderSide: side,
+          orderType: 'LIMIT',
+          lastQty: fillQty,
+          lastPx: price,
+          currency: instrument.quoteCurrency,
+          commission,
+          liquiditySide: 'MAKER',
+        });
+        order.apply(f);
+        cache.updateOrder(order);
+        applyFillToPositions(cache, f, 'NETTING', (s) => `${f.eventId}-${s}-${++seq}`);
+      }
     }
   }
-  const signed = (thousandths) => {
-    const side = thousandths > 0n ? 'LONG' : thousandths < 0n ? 'SHORT' : 'FLAT';
-    const abs = thousandths < 0n ? -thousandths : thousandths;
-    return { side, quantity: `${abs / 1000n}.${String(abs % 1000n).padStart(3, '0')}` };
-  };
-  const cachedPositions = instrumentIds.map((instrumentId, i) => ({
-    instrumentId,
-    positionId: null,
-    ...signed(cachedNet[i]),
-  }));
-  const positionReports = instrumentIds.map((instrumentId, i) => ({
+  mass.addOrderReports(orderReports);
+  mass.addFillReports(fillReports);
+  mass.addPositionReports(
+    instruments.map((instrument, i) =>
+      positionStatusReport({
+        accountId: ACCOUNT,
+        instrumentId: instrument.id,
+        positionSide: venueNet[i] > 0n ? 'LONG' : venueNet[i] < 0n ? 'SHORT' : 'FLAT',
+        quantity: Quantity.from(qty(venueNet[i])),
+        avgPxOpen: null,
+        tsLast: T0 + 1_000_000_000_000_000n,
+        tsInit: T0 + 1_000_000_000_000_000n,
+      }),
+    ),
+  );
+  return { clock, cache, mass };
+}
+
+/** One start-up reconciliation of a fresh scenario; figures in ms. */
+async function once() {
+  const { clock, cache, mass } = scenario();
+  const log = createLogger({ level: 'info', base: null, destination: { write: () => {} } });
+  const msgbus = new MessageBus({ clock, logger: log });
+  let orderEvents = 0;
+  let positionEvents = 0;
+  msgbus.subscribe('events.order.*', () => void orderEvents++);
+  msgbus.subscribe('events.position.*', () => void positionEvents++);
+  const reconciler = new Reconciler({
+    cache,
+    clock,
+    log,
+    msgbus,
+    traderId: TRADER,
+    config: LiveExecEngineConfig.parse({}),
+  });
+  const client = {
+    clientId: ClientId.from('BINANCE'),
+    venue: VENUE,
     accountId: ACCOUNT,
-    instrumentId,
-    venuePositionId: null,
-    ...signed(venueNet[i]),
-    avgPxOpen: null,
-    tsLast: 1_800_000_000_000_000_000n,
-  }));
-  return { instrumentIds, orderReports, fillReports, cachedOrders, cachedPositions, positionReports };
-}
-
-/** The binding's tuple format (see crates/node/src/recon.rs). */
-function encode(s) {
-  const orNull = (v) => (v === undefined ? null : v);
-  const input = {
-    cache: {
-      orders: s.cachedOrders.map((o) => [
-        o.clientOrderId,
-        orNull(o.venueOrderId),
-        o.strategyId,
-        o.instrumentId,
-        o.side,
-        o.orderType,
-        o.quantity,
-        orNull(o.price),
-        orNull(o.triggerPrice),
-        o.status,
-        orNull(o.previousStatus),
-        orNull(o.positionId),
-        o.fills.map((f) => [
-          f.tradeId,
-          f.lastQty,
-          f.lastPx,
-          f.commission,
-          f.commissionCurrency,
-          f.tsEvent.toString(),
-        ]),
-      ]),
-      positions: s.cachedPositions.map((p) => [p.instrumentId, p.positionId, p.side, p.quantity]),
-      instruments: s.instrumentIds.map((id) => [id, 2, 3, 'NETTING']),
-      prices: [],
-    },
-    settings: {},
-    massStatus: {
-      venue: 'BINANCE',
-      accountId: ACCOUNT,
-      orderReports: s.orderReports.map((r) => [
-        r.accountId,
-        r.instrumentId,
-        r.clientOrderId,
-        r.venueOrderId,
-        r.side,
-        r.orderType,
-        r.timeInForce,
-        r.status,
-        r.quantity,
-        r.filledQty,
-        r.price,
-        r.triggerPrice,
-        r.avgPx,
-        r.venuePositionId,
-        r.reason,
-        r.tsAccepted.toString(),
-        r.tsLast.toString(),
-      ]),
-      fillReports: s.fillReports.map((f) => [
-        f.accountId,
-        f.instrumentId,
-        f.venueOrderId,
-        f.clientOrderId,
-        f.tradeId,
-        f.side,
-        f.lastQty,
-        f.lastPx,
-        f.commission,
-        f.commissionCurrency,
-        f.liquiditySide,
-        f.venuePositionId,
-        f.tsEvent.toString(),
-      ]),
-      positionReports: s.positionReports.map((p) => [
-        p.accountId,
-        p.instrumentId,
-        p.venuePositionId,
-        p.side,
-        p.quantity,
-        p.avgPxOpen,
-        p.tsLast.toString(),
-      ]),
-    },
+    generateMassStatus: () => Promise.resolve(mass),
   };
-  return JSON.stringify(input);
-}
-
-/** One end-to-end run: encode, cross, reconcile, cross back, decode. */
-function once(s, variant) {
+  globalThis.gc?.();
   const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const json = encode(s);
-  const input = variant === 'buffer' ? Buffer.from(json) : json;
-  const t1 = performance.now();
-  const raw = variant === 'buffer' ? native.reconcileVenueBuffer(input) : native.reconcileVenue(input);
-  const t2 = performance.now();
-  const result = JSON.parse(variant === 'buffer' ? raw.toString() : raw);
-  const t3 = performance.now();
+  const t0 = process.hrtime.bigint();
+  const { summary } = await reconciler.reconcileAll([client]);
+  const total = Number(process.hrtime.bigint() - t0) / 1e6;
   const cpu = process.cpuUsage(cpu0);
+  const v = summary.venues[0];
+  if (!summary.complete) throw new Error(`reconciliation incomplete: ${summary.reasons.join('; ')}`);
+  const filled = cache.ordersClosedCount();
+  if (filled !== ORDERS) throw new Error(`expected ${ORDERS} closed orders, the cache has ${filled}`);
+  const ms = (ns) => Number(ns) / 1e6;
   return {
+    total,
     cpu: (cpu.user + cpu.system) / 1e3,
-    encode: t1 - t0,
-    call: t2 - t1,
-    decode: t3 - t2,
-    total: t3 - t0,
-    parse: Number(result.timing.parseNs) / 1e6,
-    diff: Number(result.timing.diffNs) / 1e6,
-    write: Number(result.timing.writeNs) / 1e6,
-    actions: result.actions.length,
-    complete: result.summary.complete,
-    inBytes: json.length,
-    outBytes: raw.length,
+    encode: ms(v.stagesNs.encodeNs),
+    native: ms(v.stagesNs.nativeNs),
+    diff: ms(v.stagesNs.diffNs),
+    decode: ms(v.stagesNs.decodeNs),
+    apply: ms(v.stagesNs.applyNs),
+    events: v.eventsApplied,
+    orderEvents,
+    positionEvents,
   };
 }
 
-function best(s, variant) {
-  let b = null;
-  for (let run = 0; run < 5; run++) {
-    const f = once(s, variant);
-    if (!f.complete) throw new Error('reconciliation did not complete');
-    if (b === null || f.total < b.total) b = f;
-  }
-  return b;
+const RUNS = Number(process.env.RECON_RUNS ?? 2);
+let best = null;
+for (let run = 0; run < RUNS; run++) {
+  const f = await once();
+  if (run === 0) emit('reconciliation', `e2e.first_run.${NAME}`, 'ms', f.total);
+  if (best === null || f.total < best.total) best = f;
 }
-
-const s = scenario();
-const str = best(s, 'string');
-const buf = best(s, 'buffer');
-emit('e2e.total_100k_orders_300k_fills', 'ms', buf.total);
+emit('reconciliation', `e2e.total.${NAME}`, 'ms', best.total);
 // Process CPU time over the same span: the figure to read on a machine shared with other work.
-emit('e2e.total_100k_orders_300k_fills.cpu', 'ms', buf.cpu);
-emit('e2e.total_100k_orders_300k_fills.string_api', 'ms', str.total);
-emit('ts.encode_json', 'ms', buf.encode);
-emit('native.call', 'ms', buf.call);
-emit('rust.parse', 'ms', buf.parse);
-emit('rust.diff', 'ms', buf.diff);
-emit('rust.write', 'ms', buf.write);
-emit('ts.decode_json', 'ms', buf.decode);
-emit('actions', 'count', buf.actions);
-emit('input', 'MB', buf.inBytes / 1e6);
-emit('output', 'MB', buf.outBytes / 1e6);
+emit('reconciliation', `e2e.total.${NAME}.cpu`, 'ms', best.cpu);
+emit('reconciliation', 'ts.encode', 'ms', best.encode);
+emit('reconciliation', 'native.call', 'ms', best.native);
+emit('reconciliation', 'rust.diff', 'ms', best.diff);
+emit('reconciliation', 'ts.decode', 'ms', best.decode);
+emit('reconciliation', 'ts.apply', 'ms', best.apply);
+emit('reconciliation', 'events.applied', 'count', best.events);
+emit('reconciliation', 'events.published.order', 'count', best.orderEvents);
+emit('reconciliation', 'events.published.position', 'count', best.positionEvents);

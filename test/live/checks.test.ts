@@ -273,6 +273,13 @@ class TestOwnBook implements OwnBookLike {
 }
 
 describe('own-books audit', () => {
+  it('without own books, the view built from the cache holds its in-flight orders too: nothing to report', () => {
+    const { desk, checks } = setup({ ownBooksAuditIntervalSecs: 30 });
+    desk.submit(desk.order({ id: 'O-1', qty: '1.000', px: '100.00' })); // SUBMITTED: in flight
+    desk.accept(desk.submit(desk.order({ id: 'O-2', qty: '1.000', px: '99.00' })), 'V-2');
+    expect(checks.ownBooks.audit()).toEqual([]);
+  });
+
   it('logs each inconsistency on its interval and removes closed orders from the own book (own books audit mismatch)', async () => {
     const desk = new LiveDesk();
     const own = new TestOwnBook(BTC.id);
@@ -413,6 +420,17 @@ describe('held fill reports', () => {
     expect(checks.heldFills.size).toBe(0);
     expect(orderOf(desk.cache, o!.clientOrderId.value)).toBe(o);
     expect(StrategyId.from('EXTERNAL').isExternal).toBe(true);
+  });
+
+  it('a fill report for an order still SUBMITTED (its accept not seen yet) fills it with the venue order id of the fill', () => {
+    const { desk, client, checks } = setup();
+    const o = desk.submit(desk.order({ id: 'O-8', qty: '1.000' }));
+    const fill = fillReportOf({ venueOrderId: 'V-8', clientOrderId: 'O-8', tradeId: 'T-8', qty: '1.000' });
+    const out = checks.handleFillReport(client, fill);
+    expect(out?.reasons).toEqual([]);
+    expect(o.status).toBe('FILLED');
+    expect(o.venueOrderId?.value).toBe('V-8');
+    expect(o.tradeIds.map((t) => t.value)).toEqual(['T-8']);
   });
 
   it('a fill report for an unknown order is held, then released with its order report', () => {

@@ -130,6 +130,16 @@ describe('venue faults on REST, observed by the real client', () => {
     expect(venue.stats().faults.http5xx).toBe(1);
   });
 
+  it('httpFaultPaths: HTTP faults hit only the listed paths', async () => {
+    const venue = await startVenue();
+    const { client } = await execClient(venue, { stream: false });
+    venue.setFaults({ http5xx: 1, httpFaultPaths: ['/fapi/v3/positionRisk'] });
+    await expect(client.generateOrderStatusReports({ openOnly: true })).resolves.toEqual([]);
+    expect((await client.submitOrder(limit('paths-1'))).type).toBe('accepted');
+    await expect(client.generatePositionStatusReports()).rejects.toMatchObject({ code: 'BINANCE_1001' });
+    expect(venue.stats().faults.http5xx).toBe(1);
+  });
+
   it('execution status unknown (-1007): the order WAS executed; querying finds it', async () => {
     const venue = await startVenue();
     const { client } = await execClient(venue, { stream: false });

@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 
 import { safeParseConfig, TradingNodeConfig } from '../config/index.js';
-import { TradingNode } from '../live/node/index.js';
+import { TradingNode } from '../trading-node.js';
 
 /** Reads and parses the config file; `null` (after printing why) when it cannot be used. */
 function readConfig(path: string): TradingNodeConfig | null {

@@ -32,6 +32,6 @@
  * @module
  */
 export * from './checks/index.js';
-// The TradingNode (it wires the engines: the composition root of the live layer).
+// The live node (it wires the engines; `ts/trading-node.ts` adds the built-in client types).
 export * from './node/index.js';
 export * from './reconciliation/index.js';

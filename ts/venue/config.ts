@@ -93,6 +93,11 @@ export const FaultConfig = z.strictObject({
   http429: fraction.default(0),
   /** Fraction of REST writes that ARE executed but answered HTTP 503 (-1007 status unknown). */
   httpUnknown: fraction.default(0),
+  /**
+   * REST paths the three HTTP faults above apply to (prefixes, e.g. `/fapi/v3/positionRisk`);
+   * empty: every path. Lets one query fail while the others answer.
+   */
+  httpFaultPaths: z.array(z.string().startsWith('/')).default([]),
   /** Venue clock minus wall clock (ms): a skew makes signed requests fail -1021 until clients resync. */
   clockOffsetMs: z.int().min(-3_600_000).max(3_600_000).default(0),
   /** After a 429, requests sent within its Retry-After beyond this many are answered 418 (IP ban); 0: never. */

@@ -489,10 +489,12 @@ export class VenueServer {
         );
       }
       if (route === undefined) throw new VenueApiError(404, -1000, `Unknown endpoint ${method} ${path}.`);
-      if (this.faults.roll('http429')) {
+      const faultPaths = this.faults.config.httpFaultPaths;
+      const faulty = faultPaths.length === 0 || faultPaths.some((p) => path.startsWith(p));
+      if (faulty && this.faults.roll('http429')) {
         throw new VenueApiError(429, -1003, 'Too many requests (injected fault).', { 'Retry-After': '1' });
       }
-      if (this.faults.roll('http5xx')) {
+      if (faulty && this.faults.roll('http5xx')) {
         throw new VenueApiError(
           503,
           -1001,
@@ -523,7 +525,7 @@ export class VenueServer {
         }
       }
       const body = route.run({ params, account, nowMs });
-      if (route.write && this.faults.roll('httpUnknown')) {
+      if (faulty && route.write && this.faults.roll('httpUnknown')) {
         // Executed, but the client is told the outcome is unknown.
         throw new VenueApiError(
           503,

@@ -297,6 +297,18 @@ describe('orders -> OrderStatusReport', () => {
     expect(r?.venuePositionId?.value).toBe('BTCUSDT-PERP.BINANCE-SHORT');
   });
 
+  it('a futures LIMIT order has no trigger although Binance reports a workingType on it', () => {
+    // order_response.json is a LIMIT with workingType CONTRACT_PRICE: a LAST_PRICE trigger on
+    // it made the order impossible to build when reconciliation found it as an external order.
+    const r = parseFuturesOrder(Fields.of('order', load('futures/http/order_response.json')), futCtx);
+    expect(r.orderType).toBe('LIMIT');
+    expect(r.triggerType).toBe('NO_TRIGGER');
+    const u = parseUserEvent(load('futures/user/order_update_trade.json'), futCtx);
+    if (u.type !== 'BinanceOrderUpdate') throw new Error(u.type);
+    expect(u.report.orderType).toBe('LIMIT');
+    expect(u.report.triggerType).toBe('NO_TRIGGER');
+  });
+
   it('maps an open algo order to a report with an ALGO- venue id and a mark-price trigger', () => {
     const [r] = parseAlgoOrders(load('futures/http/open_algo_orders.json'), futCtx);
     expect(r?.venueOrderId.value).toBe('ALGO-123456789');

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-
+import {
+  BinanceNodeDataClient,
+  BinanceNodeExecutionClient,
+} from '../../../ts/adapters/binance/node-clients.js';
 import { submitOrder } from '../../../ts/engine/index.js';
-import { BinanceNodeDataClient, BinanceNodeExecutionClient } from '../../../ts/live/node/binance.js';
 import { ClientOrderId, StrategyId, TraderId } from '../../../ts/model/identifiers/index.js';
 import { Order } from '../../../ts/model/orders/index.js';
 import { Price, Quantity } from '../../../ts/model/values/index.js';

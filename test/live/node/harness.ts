@@ -6,17 +6,17 @@
 import { createLogger, TestClock } from '../../../ts/common/index.js';
 import type { TradingNodeConfigInput } from '../../../ts/config/index.js';
 import { Endpoint, submitOrder } from '../../../ts/engine/index.js';
-import {
-  type NodeState,
-  type NodeStrategy,
-  type StrategyDeps,
-  TradingNode,
-  type TradingNodeOptions,
+import type {
+  NodeState,
+  NodeStrategy,
+  StrategyDeps,
+  TradingNodeOptions,
 } from '../../../ts/live/node/index.js';
 import { ClientOrderId, StrategyId } from '../../../ts/model/identifiers/index.js';
 import { Order } from '../../../ts/model/orders/index.js';
 import { Price, Quantity } from '../../../ts/model/values/index.js';
 import type { MockDataClient, MockExecutionClient } from '../../../ts/testkit/index.js';
+import { TradingNode } from '../../../ts/trading-node.js';
 import { BTC, type LogLine, S1, T0, TRADER } from '../fixtures.js';
 
 /** Records its lifecycle calls (and the node's state at each) in a shared journal. */

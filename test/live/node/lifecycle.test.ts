@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
 import type { CacheDatabase } from '../../../ts/cache/index.js';
-import { NODE_STATE_TOPIC, type NodeStateChanged, TradingNode } from '../../../ts/live/node/index.js';
+import { NODE_STATE_TOPIC, type NodeStateChanged } from '../../../ts/live/node/index.js';
 import { KairosError } from '../../../ts/model/errors.js';
 import { MockExecutionClient } from '../../../ts/testkit/index.js';
+import { TradingNode } from '../../../ts/trading-node.js';
 import { ACCOUNT, BTC, orderReport } from '../fixtures.js';
 import { BASE_CONFIG, harness, settle } from './harness.js';
 

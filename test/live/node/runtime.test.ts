@@ -64,7 +64,7 @@ describe('TradingNode signals', () => {
     const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timeouts();
     const done = h.node.run();
-    await settle();
+    for (let i = 0; i < 20 && h.node.state !== 'RUNNING'; i++) await settle();
     expect(h.node.state).toBe('RUNNING');
     expect(h.node.signalHandlersInstalled).toBe(true);
     // run() holds the process open until the node stops (the TestClock holds nothing).

@@ -26,7 +26,7 @@ import {
 import {
   type ClientFactoryContext,
   type LiveExecutionClient,
-  TradingNode,
+  LiveNode,
 } from '../../../ts/live/node/index.js';
 import type { OrderQuery, ReconciliationClient } from '../../../ts/live/reconciliation/index.js';
 import { Venue } from '../../../ts/model/identifiers/index.js';
@@ -170,7 +170,7 @@ async function soak(purges: boolean): Promise<SoakRun> {
       refreshQuotes: 20,
     }),
   );
-  const node = new TradingNode(config, {
+  const node = new LiveNode(config, {
     clock,
     logger,
     strategies: [strategy],

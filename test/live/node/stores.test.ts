@@ -70,17 +70,19 @@ describe.skipIf(!HAVE_REDIS)('TradingNode stores from the config', () => {
       traderId: 'TRADER-B',
       messageBus: { database: server.config, externalStreams: ['trader-TRADER-A:stream'] },
     });
-    await a.node.start();
+    // B reads from the moment it starts: started first, it sees A's account state at connect and
+    // the one emitted after.
     await b.node.start();
     const seen: StreamMessage[] = [];
     b.node.bus.subscribe('events.account.*', (m: StreamMessage) => void seen.push(m));
+    await a.node.start();
     a.exec().emitAccountState();
     await settle();
-    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(seen.map((m) => `${m.stream} ${m.topic} ${m.type}`)).toEqual([
-      'trader-TRADER-A:stream events.account.BINANCE-001 AccountState',
-    ]);
-    expect(seen[0]?.payload).toMatchObject({ accountId: 'BINANCE-001' });
+    for (let i = 0; i < 500 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(seen.map((m) => `${m.stream} ${m.topic} ${m.type}`)).toEqual(
+      Array(2).fill('trader-TRADER-A:stream events.account.BINANCE-001 AccountState'),
+    );
+    expect(seen[1]?.payload).toMatchObject({ accountId: 'BINANCE-001' });
     await a.node.stop();
     await b.node.stop();
     const c = server.client();

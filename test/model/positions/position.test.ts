@@ -347,3 +347,102 @@ describe('NETTING with flips, as an engine would drive it', () => {
     );
   });
 });
+
+describe('Position average open price: 32 decimals per increase, against the exact fraction', () => {
+  /** The average open and realized PnL recomputed per fill with a plain fraction (full gcd). */
+  function reference(fills: readonly { buy: boolean; qty: bigint; px: bigint }[]) {
+    const S = 10n ** 16n;
+    const gcd = (a: bigint, b: bigint): bigint => {
+      a = a < 0n ? -a : a;
+      b = b < 0n ? -b : b;
+      while (b !== 0n) [a, b] = [b, a % b];
+      return a;
+    };
+    let n = 0n;
+    let d = 1n;
+    let signed = 0n;
+    const realized: [bigint, bigint][] = [];
+    for (const f of fills) {
+      const delta = f.buy ? f.qty : -f.qty;
+      const abs = signed < 0n ? -signed : signed;
+      const reducing = (signed > 0n && delta < 0n) || (signed < 0n && delta > 0n);
+      if (reducing) {
+        // (px/S - n/d) * q/S, long; negated for a short (multiplier 1)
+        let num = (f.px * d - n * S) * f.qty;
+        if (signed < 0n) num = -num;
+        realized.push([num, d * S * S]);
+      } else {
+        const num = n * abs * S + f.px * f.qty * d;
+        const den = d * S * (abs + f.qty);
+        const g = gcd(num, den);
+        n = num / g;
+        d = den / g;
+      }
+      signed += delta;
+    }
+    return { n, d, realized };
+  }
+
+  it('shows the exact average and books the exact PnL after any mix of increases, reductions and reads', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            buy: fc.boolean(),
+            qty: fc.integer({ min: 1, max: 5_000 }),
+            cents: fc.integer({ min: 1, max: 10_000_000 }),
+            read: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
+        (specs) => {
+          // The first fill opens long; a reduction never exceeds the open quantity (no flip).
+          const fills: { buy: boolean; qty: bigint; px: bigint; read: boolean }[] = [];
+          let signed = 0n;
+          for (const [i, s] of specs.entries()) {
+            let qty = BigInt(s.qty) * 10n ** 13n;
+            const buy = i === 0 ? true : s.buy;
+            if (!buy && qty > signed) qty = signed;
+            if (qty === 0n) continue;
+            signed += buy ? qty : -qty;
+            fills.push({ buy, qty, px: BigInt(s.cents) * 10n ** 14n, read: s.read });
+            if (signed === 0n) break;
+          }
+          let p: Position | null = null;
+          for (const f of fills) {
+            const e = fillOf({
+              side: f.buy ? 'BUY' : 'SELL',
+              qty: Quantity.fromRaw(f.qty, 3).toString(),
+              px: Price.fromRaw(f.px, 2).toString(),
+            });
+            if (p === null) p = Position.open(SPOT, e);
+            else p.apply(e);
+            if (f.read) void p.avgPxOpen;
+          }
+          const ref = reference(fills);
+          const S = 10n ** 16n;
+          const raw = (num: bigint, den: bigint) => {
+            const neg = num < 0n;
+            const a = neg ? -num : num;
+            const q = a / den;
+            const twice = (a % den) * 2n;
+            const r = twice > den || (twice === den && (q & 1n) === 1n) ? q + 1n : q;
+            return neg ? -r : r;
+          };
+          expect(p?.avgPxOpen.toString()).toBe(
+            Price.fromRaw(raw(ref.n * S, ref.d), 16)
+              .toDecimal()
+              .toString(),
+          );
+          // Realized PnL: each reduction rounded half-even to the currency, against the reference.
+          const cur = SPOT.settlementCurrency;
+          const unit = 10n ** BigInt(cur.precision);
+          let total = 0n;
+          for (const [num, den] of ref.realized) total += raw(num * unit, den);
+          expect(p?.realizedPnl.toString()).toBe(Money.fromRaw(total * (S / unit), cur).toString());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

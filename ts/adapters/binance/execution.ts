@@ -10,8 +10,9 @@
  *
  * # Reports (fail closed)
  * Order history (`allOrders`) and trades (`myTrades` / `userTrades`) are per symbol on Binance.
- * The symbols asked are: the query's instrument, else the symbols of the open orders plus the
- * configured `reconciliationInstrumentIds`. Trades are paged by id until exhausted. Any failed
+ * The symbols asked are: the query's instrument, else the symbols of the open orders, the
+ * configured `reconciliationInstrumentIds` and the caller's `activeInstrumentIds` (what its cache
+ * holds open: an order that closed at the venue leaves no open order there to name its symbol). Trades are paged by id until exhausted. Any failed
  * query throws; nothing is reported from half the queries.
  */
 
@@ -84,6 +85,8 @@ export interface BinanceExecutionClientOptions {
   readonly clientId?: ClientId;
   /** Symbols whose order history and trades are read at reconciliation. */
   readonly reconciliationInstrumentIds?: readonly InstrumentId[];
+  /** Instruments the caller holds open orders or positions of, read at each report query. */
+  readonly activeInstrumentIds?: () => readonly InstrumentId[];
   readonly logger?: Logger;
   /** Now in UNIX ns (default the live clock): `tsInit` of reports. */
   readonly nowNs?: () => bigint;
@@ -133,7 +136,9 @@ export class BinanceExecutionClient implements ExecutionClientLike {
   readonly #log: Logger;
   readonly #nowNs: () => bigint;
   readonly #reconIds: readonly InstrumentId[];
+  readonly #activeIds: () => readonly InstrumentId[];
   readonly #settlement = new Map<string, string>();
+  #instruments: readonly Instrument[] = [];
   readonly #o: BinanceExecutionClientOptions;
   readonly #urls: BinanceUrls;
   readonly #apiKey: string | null;
@@ -152,6 +157,7 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     this.#log = o.logger ?? createSilentLogger();
     this.#nowNs = o.nowNs ?? liveTimestampNs;
     this.#reconIds = o.reconciliationInstrumentIds ?? [];
+    this.#activeIds = o.activeInstrumentIds ?? (() => []);
     this.#o = o;
     const creds = resolveBinanceCredentials(config, o.env);
     const urls = binanceUrls(this.market, config);
@@ -252,7 +258,13 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     const json = await this.http.get(this.paths.exchangeInfo);
     const list = parseExchangeInfo(json, this.symbols, this.#nowNs());
     for (const i of list) this.#settlement.set(this.symbols.venueSymbol(i.id), i.settlementCurrency.code);
+    this.#instruments = list;
     return list;
+  }
+
+  /** The instruments of the last `loadInstruments` (`connect` loads them). */
+  get instruments(): readonly Instrument[] {
+    return this.#instruments;
   }
 
   // --- commands -------------------------------------------------------------------------------
@@ -515,6 +527,11 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     const set = new Set<string>();
     for (const r of open) set.add(this.symbols.venueSymbol(r.instrumentId));
     for (const id of this.#reconIds) set.add(this.symbols.venueSymbol(id));
+    const ours = new Set(this.#instruments.map((i) => i.id.value));
+    for (const id of this.#activeIds()) {
+      // Another market's instrument (a spot pair in a cache shared with a futures client) is not ours.
+      if (ours.has(id.value)) set.add(this.symbols.venueSymbol(id));
+    }
     return [...set].sort();
   }
 

@@ -45,6 +45,7 @@ export type {
   ReportQuery,
   SubmitOrderRequest,
 } from './interfaces.js';
+export { BinanceNodeDataClient, BinanceNodeExecutionClient } from './node-clients.js';
 export * from './parse/index.js';
 export {
   BinanceRateLimiter,

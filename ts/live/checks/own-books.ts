@@ -63,13 +63,16 @@ export interface OwnBooksSource {
   publicBook(instrumentId: InstrumentId): PublicBookLike | null;
 }
 
-/** An own-book view built from the cache's open orders with a price (never deletes anything). */
+/**
+ * An own-book view built from the cache's open and in-flight orders with a price (never deletes
+ * anything). In-flight ones too: the audit expects them in the own book, and an order SUBMITTED
+ * is not "open" in the cache.
+ */
 export function ownBookFromCache(cache: Cache, instrumentId: InstrumentId): OwnBookLike {
   return {
     instrumentId,
     orders: () =>
-      cache
-        .ordersOpen({ instrumentId })
+      [...new Set([...cache.ordersOpen({ instrumentId }), ...cache.ordersInflight({ instrumentId })])]
         .filter((o) => o.price !== null)
         .map((o) => ({
           clientOrderId: o.clientOrderId,

@@ -3,7 +3,6 @@
  *
  * @module
  */
-export { BinanceNodeDataClient, BinanceNodeExecutionClient } from './binance.js';
 export {
   type ClientFactories,
   type ClientFactoryContext,
@@ -12,11 +11,10 @@ export {
   type LiveExecutionClient,
   mergeClientFactories,
 } from './clients.js';
-export { defaultClientFactories } from './factories.js';
 export {
+  LiveNode,
   NODE_STATE_TOPIC,
   type NodeStateChanged,
-  TradingNode,
   type TradingNodeOptions,
 } from './node.js';
 export {

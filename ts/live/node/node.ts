@@ -1,5 +1,7 @@
 /**
- * `TradingNode`: runs strategies live. Built from a `TradingNodeConfig`, it wires the clock, the
+ * `LiveNode`: runs strategies live. It builds clients only through the factories it is given
+ * (`options.clients`); the public `TradingNode` (`ts/trading-node.ts`) is this node with the
+ * built-in client types (`MOCK`, `BINANCE`), which live in layers above this one. Built from a `TradingNodeConfig`, it wires the clock, the
  * message bus, the cache, the engines, the portfolio, the clients (from pluggable factories), the
  * reconciler and the continuous checks, and walks the lifecycle of `state.ts`:
  *
@@ -42,18 +44,13 @@
  *
  * @example
  * ```ts
- * const node = new TradingNode({ execClients: { SIM: { type: 'MOCK' } } }, { strategies: [myStrategy] });
+ * const node = new LiveNode({ execClients: { SIM: { type: 'MOCK' } } }, { clients, strategies: [myStrategy] });
  * const stopped = await node.run();     // until SIGINT/SIGTERM or a failure
  * console.log(stopped.reason);
  * ```
  */
 import { Cache, type CacheDatabase } from '../../cache/index.js';
-import {
-  RedisCacheDatabase,
-  RedisStreamConsumer,
-  RedisStreamPublisher,
-  type StreamMessage,
-} from '../../cache/redis/index.js';
+import type { RedisStreamConsumer, RedisStreamPublisher } from '../../cache/redis/index.js';
 import {
   type Clock,
   componentLogger,
@@ -61,7 +58,7 @@ import {
   LiveClock,
   type Logger,
   type LogLevel,
-  MessageBus,
+  type MessageBus,
 } from '../../common/index.js';
 import { parseConfig, TradingNodeConfig, type TradingNodeConfigInput } from '../../config/index.js';
 import type { DataClient } from '../../engine/clients.js';
@@ -80,7 +77,6 @@ import {
   mergeClientFactories,
 } from './clients.js';
 import { messageOf, withDeadline } from './deadline.js';
-import { defaultClientFactories } from './factories.js';
 import { type ExecutionItem, ExecutionQueue } from './queue.js';
 import {
   describeStopReason,
@@ -90,6 +86,7 @@ import {
   type NodeStopReason,
 } from './result.js';
 import { NodeState, type NodeTrigger, transitionNodeState } from './state.js';
+import { closeStores, type NodeStores, nodeBus, openStores } from './stores.js';
 import { loadStrategy, type NodeStrategy } from './strategies.js';
 
 /** Topic of {@link NodeStateChanged} on the node's bus. */
@@ -103,9 +100,9 @@ export interface NodeStateChanged {
   readonly tsEvent: bigint;
 }
 
-/** Options of {@link TradingNode}. */
+/** Options of {@link LiveNode}. */
 export interface TradingNodeOptions {
-  /** Client factories by config `type`, over the defaults (`MOCK`: testkit mocks, `BINANCE`). */
+  /** Client factories by config `type` (the `TradingNode` adds the built-in ones under these). */
   readonly clients?: Partial<ClientFactories>;
   /** Strategies given in code (run with those of `config.strategies`, these first). */
   readonly strategies?: readonly NodeStrategy[];
@@ -150,7 +147,7 @@ interface Built {
 }
 
 /** A live trading node (see the module doc). */
-export class TradingNode {
+export class LiveNode {
   /** The parsed config, every default filled in. */
   readonly config: TradingNodeConfig;
   readonly traderId: TraderId;
@@ -192,7 +189,7 @@ export class TradingNode {
       options.logger ??
       createLogger({ level: this.config.loggingLevel.toLowerCase() as LogLevel, name: this.config.traderId });
     this.#log = componentLogger(this.logger, 'TradingNode');
-    this.#factories = mergeClientFactories(defaultClientFactories, options.clients ?? {});
+    this.#factories = mergeClientFactories({ data: {}, exec: {} }, options.clients ?? {});
     this.#done = new Promise((resolve) => {
       this.#resolveDone = resolve;
     });
@@ -316,61 +313,20 @@ export class TradingNode {
 
   /** Opens the stores (bus streams, cache database) and wires on them; closes them if that fails. */
   async #wire(): Promise<Built> {
-    const cfg = this.config;
-    const logger = this.logger;
-    const streams =
-      cfg.messageBus.database === null
-        ? null
-        : RedisStreamPublisher.fromConfig(cfg.messageBus, this.traderId, {
-            logger,
-            instanceId: cfg.instanceId,
-          });
-    const database =
-      this.#o.cacheDatabase ??
-      (cfg.cache.database === null
-        ? null
-        : RedisCacheDatabase.fromConfig(cfg.cache, this.traderId, { logger }));
+    const stores = openStores(this.config, this.traderId, this.logger, this.#o.cacheDatabase);
     try {
-      return await this.#wireOn(streams, database);
+      return await this.#wireOn(stores);
     } catch (error) {
-      await Promise.allSettled([streams?.close(), database?.close()]);
+      await closeStores(stores);
       throw error;
     }
   }
 
-  async #wireOn(streams: RedisStreamPublisher | null, database: CacheDatabase | null): Promise<Built> {
+  async #wireOn({ streams, database }: NodeStores): Promise<Built> {
     const cfg = this.config;
     const clock = this.clock;
     const logger = this.logger;
-    // Messages read from other nodes' streams are published here as they came, never streamed
-    // out again (no echo between nodes that read each other).
-    const consumed = new WeakSet<StreamMessage>();
-    const bus = new MessageBus({
-      clock,
-      logger,
-      name: `MessageBus-${cfg.traderId}`,
-      ...(streams === null
-        ? {}
-        : {
-            externalPublisher: streams,
-            externalFilter: (_topic: string, m: unknown) => !consumed.has(m as StreamMessage),
-          }),
-    });
-    const mb = cfg.messageBus;
-    const externalStreams =
-      mb.externalStreams === null || mb.database === null
-        ? null
-        : new RedisStreamConsumer({
-            database: mb.database,
-            streams: mb.externalStreams,
-            group: cfg.traderId,
-            consumer: cfg.instanceId ?? cfg.traderId,
-            logger,
-            onMessage: (m) => {
-              consumed.add(m);
-              bus.publish(m.topic, m);
-            },
-          });
+    const { bus, externalStreams } = nodeBus(cfg, clock, logger, streams);
     const cache = new Cache({
       tickCapacity: cfg.cache.tickCapacity,
       barCapacity: cfg.cache.barCapacity,
@@ -378,9 +334,8 @@ export class TradingNode {
       ...(database === null ? {} : { database }),
     });
     // Restart path: the database's state first (flushed before, never after, when asked), so
-    // that reconciliation compares the venue with what this trader held.
-    // Bounded like a client connection: an unreachable database fails the build, it does not
-    // hang it.
+    // that reconciliation compares the venue with what this trader held. Bounded like a client
+    // connection: an unreachable database fails the build, it does not hang it.
     const db = cache.database;
     if (db !== null) {
       const load = await withDeadline(clock, 'cache-load', cfg.timeoutConnection, async () => {

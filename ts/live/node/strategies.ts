@@ -17,8 +17,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import type { z } from 'zod';
-
 import type { Cache } from '../../cache/index.js';
 import type { Clock, Logger, MessageBus } from '../../common/index.js';
 import { type ImportableStrategyConfig, safeParseConfig } from '../../config/index.js';
@@ -63,9 +61,13 @@ export function isNodeStrategy(x: unknown): x is NodeStrategy {
   );
 }
 
+type ConfigSchema = Parameters<typeof safeParseConfig>[0];
+
 /** A zod schema (anything with `safeParse`). */
-function isSchema(x: unknown): x is z.ZodType {
-  return typeof x === 'object' && x !== null && typeof (x as { safeParse?: unknown }).safeParse === 'function';
+function isSchema(x: unknown): x is ConfigSchema {
+  return (
+    typeof x === 'object' && x !== null && typeof (x as { safeParse?: unknown }).safeParse === 'function'
+  );
 }
 
 /** Splits `module:Export` at the last colon. */

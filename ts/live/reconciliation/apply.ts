@@ -305,7 +305,10 @@ function applyEvent(ctx: ApplyContext, order: Order, a: OrderEventAction, touche
 }
 
 function buildEvent(ctx: ApplyContext, order: Order, a: OrderEventAction): OrderEvent {
-  const held = order.venueOrderId;
+  // An order still SUBMITTED whose fill arrives before its order report: the diff's action has
+  // no venue order id, the fill report does.
+  const held =
+    order.venueOrderId ?? (a.fill !== null && 'report' in a.fill ? a.fill.report.venueOrderId : null);
   // Reuse the order's id object when it is the same (no parse per event).
   const venueOrderId =
     a.venueOrderId === null

@@ -25,12 +25,16 @@ export {
 export {
   type DiscrepancyRecord,
   NO_REPORTS,
+  NO_STAGES,
   RECONCILIATION_TOPIC,
+  type ReconciliationStages,
   type ReconciliationSummary,
   type VenueReconciliationSummary,
 } from './summary.js';
 export {
+  type CompactVenue,
   type CreateOrderAction,
+  compactText,
   type DecodedVenue,
   type DiscrepancyAction,
   decodeAction,
@@ -39,6 +43,7 @@ export {
   type EncodeOptions,
   type ExternalOrderClaim,
   encodeVenue,
+  encodeVenueCompact,
   type GeneratedFill,
   type NativeVenueSummary,
   type OrderEventAction,

@@ -29,7 +29,9 @@ import type { ReconciliationClient } from './client.js';
 import {
   type DiscrepancyRecord,
   NO_REPORTS,
+  NO_STAGES,
   RECONCILIATION_TOPIC,
+  type ReconciliationStages,
   type ReconciliationSummary,
   type VenueReconciliationSummary,
 } from './summary.js';
@@ -37,7 +39,7 @@ import {
   type DecodedVenue,
   decodeVenue,
   type ExternalOrderClaim,
-  encodeVenue,
+  encodeVenueCompact,
   type ReconciliationSettings,
   type VenueReports,
   venueReportsOf,
@@ -85,6 +87,8 @@ export interface VenueOutcome {
   readonly applied: ApplyResult | null;
   readonly complete: boolean;
   readonly reasons: readonly string[];
+  /** Where the time went. */
+  readonly stagesNs: ReconciliationStages;
 }
 
 let runSeq = 0;
@@ -218,6 +222,7 @@ export class Reconciler {
       discrepancies: [],
       durationNs: process.hrtime.bigint() - t0,
       diffNs: 0n,
+      stagesNs: NO_STAGES,
     };
   }
 
@@ -262,6 +267,7 @@ export class Reconciler {
       discrepancies,
       durationNs: process.hrtime.bigint() - t0 + queryNs,
       diffNs: d?.nativeNs.diffNs ?? 0n,
+      stagesNs: out.stagesNs,
     };
   }
 
@@ -276,10 +282,21 @@ export class Reconciler {
   ): VenueOutcome {
     const { cache, log } = this.#o;
     const omsType = this.omsType(reports.venue);
+    const t0 = process.hrtime.bigint();
+    let t1 = t0;
+    let t2 = t0;
     let decoded: DecodedVenue;
     try {
-      const encoded = encodeVenue(cache, reports, this.settings, { omsType, ...options });
-      const out = native.reconcileAllBuffer(Buffer.from(encoded.json)).toString();
+      // The compact input: the large tables as text (see wire.ts), crossing as strings.
+      const encoded = encodeVenueCompact(cache, reports, this.settings, { omsType, ...options });
+      t1 = process.hrtime.bigint();
+      const out = native.reconcileAllCompact(
+        encoded.envelope,
+        encoded.cachedOrdersText,
+        encoded.orderReportsText,
+        encoded.fillReportsText,
+      );
+      t2 = process.hrtime.bigint();
       decoded = decodeVenue(out, encoded);
     } catch (e) {
       const code = (e as { code?: string }).code ?? 'RECON_FAILED';
@@ -288,8 +305,22 @@ export class Reconciler {
         { venue: reports.venue.value, code },
         `reconciliation of ${reports.venue} failed: ${message}`,
       );
-      return { decoded: null, applied: null, complete: false, reasons: [`${code}: ${message}`] };
+      return {
+        decoded: null,
+        applied: null,
+        complete: false,
+        reasons: [`${code}: ${message}`],
+        stagesNs: NO_STAGES,
+      };
     }
+    const t3 = process.hrtime.bigint();
+    const stages = (applyNs: bigint): ReconciliationStages => ({
+      encodeNs: t1 - t0,
+      nativeNs: t2 - t1,
+      diffNs: decoded.nativeNs.diffNs,
+      decodeNs: t3 - t2,
+      applyNs,
+    });
     const reasons = [...decoded.summary.reasons];
     if (decoded.error !== null) {
       const line = `${decoded.error.code}: ${decoded.error.message}`;
@@ -298,7 +329,7 @@ export class Reconciler {
         { venue: reports.venue.value, code: decoded.error.code },
         `reconciliation failed: ${decoded.error.message}`,
       );
-      return { decoded, applied: null, complete: false, reasons };
+      return { decoded, applied: null, complete: false, reasons, stagesNs: stages(0n) };
     }
     const byVenueOrderId = new Map<string, OrderStatusReport>();
     for (const r of reports.orderReports) byVenueOrderId.set(r.venueOrderId.value, r);
@@ -320,6 +351,7 @@ export class Reconciler {
       decoded,
       applied,
       complete: decoded.summary.complete && applied.applyErrors.length === 0,
+      stagesNs: stages(process.hrtime.bigint() - t3),
       reasons,
     };
   }

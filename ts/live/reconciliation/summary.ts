@@ -44,6 +44,21 @@ export interface VenueReconciliationSummary {
   readonly durationNs: bigint;
   /** Time of the native diff alone (ns); 0 when the diff did not run. */
   readonly diffNs: bigint;
+  /** Where the venue's time went (ns): zeros for the stages that did not run. */
+  readonly stagesNs: ReconciliationStages;
+}
+
+/**
+ * Wall time of each stage of one venue's reconciliation (ns): encoding the cache and reports,
+ * the native call (the core's diff included), the core's diff alone as measured in Rust,
+ * decoding its actions, and applying them to the cache.
+ */
+export interface ReconciliationStages {
+  readonly encodeNs: bigint;
+  readonly nativeNs: bigint;
+  readonly diffNs: bigint;
+  readonly decodeNs: bigint;
+  readonly applyNs: bigint;
 }
 
 /** The summary of one reconciliation run over every venue. */
@@ -60,6 +75,15 @@ export interface ReconciliationSummary {
   readonly tsEvent: bigint;
   readonly tsInit: bigint;
 }
+
+/** The stages of a venue whose diff never ran. */
+export const NO_STAGES: ReconciliationStages = Object.freeze({
+  encodeNs: 0n,
+  nativeNs: 0n,
+  diffNs: 0n,
+  decodeNs: 0n,
+  applyNs: 0n,
+});
 
 /** The counts of a venue whose reports never arrived. */
 export const NO_REPORTS: ReportCounts = Object.freeze({ orders: 0, fills: 0, positions: 0 });

@@ -8,6 +8,12 @@
  * from a report crosses back as its index in the encoded `fillReports`, so the encoder keeps the
  * report objects in encoding order ({@link EncodedVenue.fillReports}).
  *
+ * The `Reconciler` sends the compact form ({@link encodeVenueCompact}, `reconcileAllCompact`):
+ * the same tuples, but the three large tables (cached orders, order reports, fill reports) as
+ * tab-separated text, one record a line, which both sides write and read in about half the time
+ * of JSON arrays at 100k orders. The JSON form stays for callers that want one self-describing
+ * text; the two reconcile alike (property-tested).
+ *
  * # Scope of the cache encoding
  * Only orders and positions of the venue's instruments are encoded: venues never share orders,
  * and a venue's diff cannot touch another's state. Positions are the open ones (a closed position
@@ -172,19 +178,19 @@ export interface EncodeOptions {
   readonly withoutPositions?: boolean;
 }
 
-/**
- * Encodes the cache's state for one venue, the venue's reports and the settings into the
- * binding's `reconcileAll` input (one venue).
- */
-export function encodeVenue(
+/** The envelope of one venue's input: everything but the three large tables. */
+function envelope(
   cache: Cache,
   reports: VenueReports,
   settings: ReconciliationSettings,
   options: EncodeOptions,
-): EncodedVenue {
-  const venue = reports.venue.value;
+  tables: {
+    readonly orders: readonly unknown[];
+    readonly orderReports: readonly unknown[];
+    readonly fillReports: readonly unknown[];
+  },
+): string {
   const hedging = options.omsType === 'HEDGING';
-  const orders = (options.orders ?? cache.orders({ venue: reports.venue })).map(cachedOrder);
   const positions = options.withoutPositions
     ? []
     : cache
@@ -198,8 +204,8 @@ export function encodeVenue(
     const last = cache.price(i.id, 'LAST');
     if (mid !== null || last !== null) prices.push([i.id.value, str(mid), str(last)]);
   }
-  const input = {
-    cache: { orders, positions, instruments, prices },
+  return JSON.stringify({
+    cache: { orders: tables.orders, positions, instruments, prices },
     settings: {
       filteredClientOrderIds: settings.filteredClientOrderIds ?? [],
       reconciliationInstrumentIds: settings.reconciliationInstrumentIds,
@@ -213,15 +219,160 @@ export function encodeVenue(
     },
     venues: [
       {
-        venue,
+        venue: reports.venue.value,
         accountId: reports.accountId,
-        orderReports: reports.orderReports.map(orderReport),
-        fillReports: reports.fillReports.map(fillReport),
+        orderReports: tables.orderReports,
+        fillReports: tables.fillReports,
         positionReports: reports.positionReports.map(positionReport),
       },
     ],
+  });
+}
+
+/**
+ * Encodes the cache's state for one venue, the venue's reports and the settings into the
+ * binding's `reconcileAll` input (one venue, all JSON).
+ */
+export function encodeVenue(
+  cache: Cache,
+  reports: VenueReports,
+  settings: ReconciliationSettings,
+  options: EncodeOptions,
+): EncodedVenue {
+  const orders = (options.orders ?? cache.orders({ venue: reports.venue })).map(cachedOrder);
+  const json = envelope(cache, reports, settings, options, {
+    orders,
+    orderReports: reports.orderReports.map(orderReport),
+    fillReports: reports.fillReports.map(fillReport),
+  });
+  return { json, fillReports: reports.fillReports };
+}
+
+// ----- compact input -------------------------------------------------------------------------
+
+/**
+ * One venue in the binding's compact form (`reconcileAllCompact`): the JSON envelope, and the
+ * cached orders, order reports and fill reports as text (one record a line, tab-separated
+ * fields; see `crates/node/src/recon/text.rs`).
+ */
+export interface CompactVenue {
+  readonly envelope: string;
+  readonly cachedOrdersText: string;
+  readonly orderReportsText: string;
+  readonly fillReportsText: string;
+  /** The fill reports in the order they were written (the output names them by index). */
+  readonly fillReports: readonly FillReport[];
+}
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** Free text as a compact field: empty for `null`, else `=` and the text, escaped. */
+export function compactText(v: string | null): string {
+  if (v === null) return '';
+  return NEEDS_ESCAPE.test(v) ? `=${v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!)}` : `=${v}`;
+}
+
+// Each record is an array joined once: V8 joins an array of flat strings into one flat string,
+// where a template literal builds a rope that the final join must flatten piece by piece (2-3x
+// slower at 300k records, and slower than JSON.stringify of the same arrays).
+
+function cachedOrderLine(o: Order): string {
+  const f: string[] = [
+    o.clientOrderId.value,
+    o.venueOrderId?.value ?? '',
+    o.strategyId.value,
+    o.instrumentId.value,
+    o.side,
+    o.orderType,
+    o.quantity.toString(),
+    o.price?.toString() ?? '',
+    o.triggerPrice?.toString() ?? '',
+    o.status satisfies OrderStatus,
+    o.previousStatus ?? '',
+    o.positionId?.value ?? '',
+  ];
+  for (const e of o.events) {
+    if (e.type !== 'OrderFilled') continue;
+    const x = e as OrderFilled;
+    const c = x.commission;
+    f.push(
+      x.tradeId.value,
+      x.lastQty.toString(),
+      x.lastPx.toString(),
+      c === null ? '' : c.amountString(),
+      c === null ? '' : c.currency.code,
+      String(x.tsEvent),
+    );
+  }
+  return f.join('\t');
+}
+
+function orderReportLine(r: OrderStatusReport): string {
+  return [
+    r.accountId.value,
+    r.instrumentId.value,
+    r.clientOrderId?.value ?? '',
+    r.venueOrderId.value,
+    r.orderSide,
+    r.orderType,
+    r.timeInForce,
+    r.orderStatus,
+    r.quantity.toString(),
+    r.filledQty.toString(),
+    r.price?.toString() ?? '',
+    r.triggerPrice?.toString() ?? '',
+    dec(r.avgPx) ?? '',
+    r.venuePositionId?.value ?? '',
+    compactText(r.cancelReason),
+    String(r.tsAccepted),
+    String(r.tsLast),
+  ].join('\t');
+}
+
+function fillReportLine(f: FillReport): string {
+  const c = f.commission;
+  return [
+    f.accountId.value,
+    f.instrumentId.value,
+    f.venueOrderId.value,
+    f.clientOrderId?.value ?? '',
+    f.tradeId.value,
+    f.orderSide,
+    f.lastQty.toString(),
+    f.lastPx.toString(),
+    c === null ? '' : c.amountString(),
+    c === null ? '' : c.currency.code,
+    f.liquiditySide,
+    f.venuePositionId?.value ?? '',
+    String(f.tsEvent),
+  ].join('\t');
+}
+
+function lines<T>(items: readonly T[], line: (item: T) => string): string {
+  const out = new Array<string>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = line(items[i]!);
+  return out.join('\n');
+}
+
+/**
+ * {@link encodeVenue} in the compact form: the same input, without building an array per record
+ * or a JSON text of tens of megabytes (the start-up path at scale).
+ */
+export function encodeVenueCompact(
+  cache: Cache,
+  reports: VenueReports,
+  settings: ReconciliationSettings,
+  options: EncodeOptions,
+): CompactVenue {
+  const orders = options.orders ?? cache.orders({ venue: reports.venue });
+  return {
+    envelope: envelope(cache, reports, settings, options, { orders: [], orderReports: [], fillReports: [] }),
+    cachedOrdersText: lines(orders, cachedOrderLine),
+    orderReportsText: lines(reports.orderReports, orderReportLine),
+    fillReportsText: lines(reports.fillReports, fillReportLine),
+    fillReports: reports.fillReports,
   };
-  return { json: JSON.stringify(input), fillReports: reports.fillReports };
 }
 
 // ----- output --------------------------------------------------------------------------------
@@ -424,7 +575,10 @@ interface RawVenue {
 }
 
 /** Decodes the binding's `reconcileAll` output for one encoded venue. */
-export function decodeVenue(out: string, encoded: EncodedVenue): DecodedVenue {
+export function decodeVenue(
+  out: string,
+  encoded: { readonly fillReports: readonly FillReport[] },
+): DecodedVenue {
   const parsed = JSON.parse(out) as {
     venues: RawVenue[];
     timing: { parseNs: string; diffNs: string; writeNs: string };

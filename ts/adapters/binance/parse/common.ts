@@ -31,6 +31,7 @@ import {
   Symbol as SymbolId,
   Venue,
 } from '../../../model/identifiers/index.js';
+import { hasTrigger } from '../../../model/orders/init.js';
 import type { Quantity } from '../../../model/values/index.js';
 import type { Fields } from './fields.js';
 
@@ -171,8 +172,13 @@ export function timeInForceOf(f: Fields, name: string): { timeInForce: TimeInFor
   }
 }
 
-/** Futures `workingType` -> trigger type. */
-export function triggerTypeOf(f: Fields, name: string): TriggerType {
+/**
+ * Futures `workingType` -> trigger type of an order of `orderType`. Binance reports a
+ * `workingType` on every futures order, plain LIMIT and MARKET included; an order type without
+ * a trigger gets NO_TRIGGER, else the order could not be built from its report.
+ */
+export function triggerTypeOf(f: Fields, name: string, orderType: OrderType): TriggerType {
+  if (!hasTrigger(orderType)) return 'NO_TRIGGER';
   if (!f.has(name)) return 'DEFAULT';
   const v = f.str(name);
   if (v === 'MARK_PRICE') return 'MARK_PRICE';

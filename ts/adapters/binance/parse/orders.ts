@@ -147,7 +147,7 @@ export function parseFuturesOrder(f: Fields, ctx: ReportContext): OrderStatusRep
       price: f.optPrice('price'),
       // A trailing stop's activation price is its trigger.
       triggerPrice: trailing ? f.optPrice('activatePrice') : f.optPrice('stopPrice'),
-      triggerType: triggerTypeOf(f, 'workingType'),
+      triggerType: triggerTypeOf(f, 'workingType', type.orderType),
       // priceRate is a percentage: 0.3 -> 30 basis points.
       trailingOffset: rate,
       trailingOffsetType: rate === null ? 'NO_TRAILING_OFFSET' : 'BASIS_POINTS',
@@ -211,7 +211,7 @@ export function parseAlgoOrder(f: Fields, ctx: ReportContext): OrderStatusReport
       orderStatus: algoStatus(f, 'algoStatus', quantity, filledQty),
       price: f.optPrice('price'),
       triggerPrice: f.optPrice('triggerPrice') ?? f.optPrice('activatePrice'),
-      triggerType: triggerTypeOf(f, 'workingType'),
+      triggerType: triggerTypeOf(f, 'workingType', type.orderType),
       quantity,
       filledQty,
       postOnly: tif.postOnly,

@@ -317,7 +317,7 @@ export function parseOrderTradeUpdate(root: Fields, ctx: ReportContext): Binance
       orderStatus: status,
       price: f.optPrice('p'),
       triggerPrice: trailing ? (f.optPrice('AP') ?? f.optPrice('sp')) : f.optPrice('sp'),
-      triggerType: triggerTypeOf(f, 'wt'),
+      triggerType: triggerTypeOf(f, 'wt', type.orderType),
       trailingOffset: rate,
       trailingOffsetType: rate === null ? 'NO_TRAILING_OFFSET' : 'BASIS_POINTS',
       avgPx: avg !== null && !new Decimal(avg).isZero() ? new Decimal(avg) : null,

@@ -13,20 +13,23 @@
  * - rejected: `OrderRejected` (submit), `OrderModifyRejected`, `OrderCancelRejected`;
  * - unknown (timeout, 5xx on a write): nothing is invented; the in-flight check asks the venue.
  * User-stream order updates go the same way as runtime reports; balance updates become
- * `AccountState`s. `connect()` reads the account once so that the portfolio becomes ready.
+ * `AccountState`s. `connect()` puts the venue's instruments in the cache and reads the account
+ * once so that the portfolio becomes ready.
+ *
+ * # Order of reports (see `#deliverReport`)
+ * Everything goes to the queue in arrival order, through one chain. A report that shows more
+ * filled than known waits for the order's trades, fetched from the venue, so that the engine
+ * applies the venue's fills instead of inferring one; a report older than what was delivered
+ * for its order (reordered or delayed events) is dropped. After the user stream reconnects
+ * (lost connection, expired listen key) open orders, the cache's open orders and the account
+ * are read again (`#backfill`). Report queries cover every instrument the cache holds open.
  *
  * # Layering
- * This is the one module of `ts/live` that imports an adapter: it is the composition of the
- * default client factories, and moves to the adapter layer once that layer hosts node clients.
+ * Adapters sit above the live layer: this module implements its client interfaces
+ * (`ts/live/node/clients.ts`); the built-in `BINANCE` client type (`ts/trading-node.ts`) builds
+ * these.
  */
 
-import { BinanceDataClient, type BinanceDataClientOptions } from '../../adapters/binance/data.js';
-import {
-  BinanceExecutionClient,
-  type BinanceExecutionClientOptions,
-} from '../../adapters/binance/execution.js';
-import type { CommandResult } from '../../adapters/binance/interfaces.js';
-import type { BinanceUserUpdate } from '../../adapters/binance/parse/user.js';
 import type { Logger } from '../../common/index.js';
 import type { BinanceDataClientConfig, BinanceExecClientConfig } from '../../config/index.js';
 import type {
@@ -44,8 +47,10 @@ import type {
   SubmitOrderList,
 } from '../../engine/commands.js';
 import { Endpoint } from '../../engine/topics.js';
+import type { ClientFactoryContext, LiveExecutionClient } from '../../live/node/clients.js';
+import type { FillReportsQuery, OrderQuery, OrderReportsQuery } from '../../live/reconciliation/client.js';
 import type { BarType } from '../../model/data/index.js';
-import type { AccountType, BookType, OmsType } from '../../model/enums.js';
+import type { AccountType, BookType, OmsType, OrderStatus } from '../../model/enums.js';
 import {
   type AccountState,
   accountState,
@@ -62,8 +67,27 @@ import type {
   OrderStatusReport,
   PositionStatusReport,
 } from '../../model/reports/index.js';
-import type { FillReportsQuery, OrderQuery, OrderReportsQuery } from '../reconciliation/client.js';
-import type { ClientFactoryContext, LiveExecutionClient } from './clients.js';
+import { Quantity } from '../../model/values/index.js';
+import { BinanceDataClient, type BinanceDataClientOptions } from './data.js';
+import { BinanceExecutionClient, type BinanceExecutionClientOptions } from './execution.js';
+import type { CommandResult } from './interfaces.js';
+import type { BinanceUserUpdate } from './parse/user.js';
+
+/** Orders whose deliveries are remembered (oldest forgotten first). */
+const DELIVERED_CAPACITY = 10_000;
+
+/** Statuses after which a Binance order never changes again. */
+const CLOSED_REPORT: ReadonlySet<OrderStatus> = new Set(['FILLED', 'CANCELED', 'EXPIRED', 'REJECTED']);
+
+/** What was delivered for one order. */
+interface Delivered {
+  /** Trade id -> quantity. */
+  readonly trades: Map<string, Quantity>;
+  /** `tsLast` of the last report delivered (0: none yet). */
+  tsLast: bigint;
+  /** The last report delivered was closed. */
+  closed: boolean;
+}
 
 /** Binance account types as Kairos account types. */
 function accountTypeOf(config: BinanceExecClientConfig): AccountType {
@@ -83,6 +107,13 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   readonly #log: Logger;
   #connected = false;
   #seq = 0;
+  /**
+   * What was delivered per venue order id (the most recent {@link DELIVERED_CAPACITY} orders), to
+   * tell a report ahead of its fills, or behind what is known.
+   */
+  readonly #delivered = new Map<string, Delivered>();
+  /** Deliveries run one after another: a report waiting for its fetched fills keeps its place. */
+  #chain: Promise<void> = Promise.resolve();
 
   constructor(
     config: BinanceExecClientConfig,
@@ -99,8 +130,12 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
       reconciliationInstrumentIds: (ctx.execEngine.reconciliationInstrumentIds ?? []).map((i) =>
         InstrumentId.from(i),
       ),
+      // What the cache holds open: orders that closed at the venue meanwhile leave no open order
+      // there to name their symbol, and their history must still be read.
+      activeInstrumentIds: () => this.#activeInstrumentIds(),
       onUserUpdate: (u) => this.#onUserUpdate(u),
       onUserStreamError: (e) => this.#log.error({ err: e }, 'user stream error'),
+      onBackfill: () => this.#backfill(),
       ...overrides,
     });
     this.clientId = this.inner.clientId;
@@ -113,8 +148,60 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
     return this.#connected;
   }
 
+  #activeInstrumentIds(): InstrumentId[] {
+    const cache = this.#ctx.cache;
+    const ids = new Map<string, InstrumentId>();
+    const venue = { venue: this.venue };
+    for (const o of cache.ordersOpen(venue)) ids.set(o.instrumentId.value, o.instrumentId);
+    for (const o of cache.ordersInflight(venue)) ids.set(o.instrumentId.value, o.instrumentId);
+    for (const p of cache.positionsOpen(venue)) ids.set(p.instrumentId.value, p.instrumentId);
+    return [...ids.values()];
+  }
+
+  /**
+   * After the user stream reconnected, events of the gap may be lost: the venue's open orders and
+   * every order the cache holds open that the venue no longer lists are reported again (through
+   * `#deliverReport`, so missed fills are fetched), and the account is read again. A query that
+   * fails is logged; the open-order and in-flight checks remain the safety net.
+   */
+  async #backfill(): Promise<void> {
+    this.#log.info('user stream reconnected: back-filling orders and account');
+    try {
+      const open = await this.inner.generateOrderStatusReports({ openOnly: true });
+      const listed = new Set(open.map((r) => r.venueOrderId.value));
+      for (const r of open) this.#deliverReport(r, []);
+      const ours = new Set(this.inner.instruments.map((i) => i.id.value));
+      const cache = this.#ctx.cache;
+      for (const o of cache.ordersOpen({ venue: this.venue })) {
+        if (!ours.has(o.instrumentId.value)) continue;
+        if (o.venueOrderId !== null && listed.has(o.venueOrderId.value)) continue;
+        const r = await this.inner.queryOrder({
+          instrumentId: o.instrumentId,
+          clientOrderId: o.clientOrderId,
+          venueOrderId: o.venueOrderId,
+        });
+        if (r !== null) this.#deliverReport(r, []);
+      }
+      const snapshot = await this.inner.queryAccount();
+      this.#then(
+        () =>
+          void this.#ctx.sink.event(
+            this.#accountState(snapshot.balances, snapshot.margins, snapshot.tsEvent),
+          ),
+      );
+    } catch (e) {
+      this.#log.error(
+        { err: e },
+        'back-fill after the user stream reconnected failed: the checks will catch up',
+      );
+    }
+  }
+
   async connect(): Promise<void> {
     await this.inner.connect();
+    // The engines need the venue's instruments before the first command or report: the risk
+    // engine denies orders of unknown instruments and reconciliation cannot build their fills.
+    for (const i of this.inner.instruments) this.#ctx.cache.addInstrument(i);
     const snapshot = await this.inner.queryAccount();
     this.#ctx.sink.event(this.#accountState(snapshot.balances, snapshot.margins, snapshot.tsEvent));
     this.#connected = true;
@@ -143,17 +230,15 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   }
 
   #onUserUpdate(u: BinanceUserUpdate): void {
-    const sink = this.#ctx.sink;
     switch (u.type) {
       case 'BinanceOrderUpdate':
-        if (u.fill !== null) sink.fillReport(this, u.fill);
-        sink.orderReport(this, u.report);
+        this.#deliverReport(u.report, u.fill === null ? [] : [u.fill]);
         return;
       case 'BinanceAlgoUpdate':
-        sink.orderReport(this, u.report);
+        this.#deliverReport(u.report, []);
         return;
       case 'BinanceBalanceUpdate':
-        sink.event(this.#accountState(u.balances, [], u.tsEvent));
+        this.#then(() => void this.#ctx.sink.event(this.#accountState(u.balances, [], u.tsEvent)));
         return;
       default:
         // Trade-lites (their order update follows), deltas (the next balance update carries
@@ -162,13 +247,108 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
     }
   }
 
+  #then(step: () => void | Promise<void>): void {
+    this.#chain = this.#chain
+      .then(step)
+      .catch((e: unknown) => this.#log.error({ err: e }, 'delivery failed'));
+  }
+
+  #record(venueOrderId: string): Delivered {
+    let d = this.#delivered.get(venueOrderId);
+    if (d === undefined) {
+      d = { trades: new Map(), tsLast: 0n, closed: false };
+      this.#delivered.set(venueOrderId, d);
+      if (this.#delivered.size > DELIVERED_CAPACITY) {
+        const oldest = this.#delivered.keys().next().value;
+        if (oldest !== undefined) this.#delivered.delete(oldest);
+      }
+    }
+    return d;
+  }
+
+  #deliverFill(f: FillReport): void {
+    this.#record(f.venueOrderId.value).trades.set(f.tradeId.value, f.lastQty);
+    this.#ctx.sink.fillReport(this, f);
+  }
+
+  /** Why `report` is older than what was delivered for its order, or `null` when it is not. */
+  #staleness(report: OrderStatusReport): string | null {
+    const d = this.#delivered.get(report.venueOrderId.value);
+    if (d === undefined) return null;
+    if (report.filledQty.lt(this.#deliveredQty(report))) return 'less filled than the fills delivered';
+    if (d.closed && !CLOSED_REPORT.has(report.orderStatus)) return 'open after a closed report';
+    if (report.tsLast < d.tsLast) return 'older than the last report delivered';
+    return null;
+  }
+
+  /**
+   * Delivers `report` after `fills`, in arrival order.
+   * - A report older than what was delivered for its order (less filled than its fills, open
+   *   after a closed report, or an earlier `tsLast`: a reordered or delayed event) is dropped:
+   *   the newer state is already known, and applying it would move the order back or log a
+   *   false discrepancy.
+   * - A report showing more filled than the cache and the fills delivered so far is ahead of its
+   *   fills (a REST answer before the stream's trade events, or events reordered or lost): the
+   *   order's trades are fetched first, so that the engine applies the venue's own fills rather
+   *   than inferring one. If the fetch fails the report goes alone (the diff then infers the
+   *   missing fill, as reconciliation does).
+   */
+  #deliverReport(report: OrderStatusReport, fills: readonly FillReport[]): void {
+    this.#then(async () => {
+      for (const f of fills) this.#deliverFill(f);
+      const key = report.venueOrderId.value;
+      const stale = this.#staleness(report);
+      if (stale !== null) {
+        this.#log.debug(
+          { venueOrderId: key, status: report.orderStatus, stale },
+          'stale order report dropped',
+        );
+        return;
+      }
+      if (report.filledQty.gt(this.#knownFilled(report))) {
+        try {
+          const trades = await this.inner.generateFillReports({
+            instrumentId: report.instrumentId,
+            venueOrderId: report.venueOrderId,
+          });
+          const seen = this.#delivered.get(key)?.trades;
+          for (const f of trades) if (seen?.has(f.tradeId.value) !== true) this.#deliverFill(f);
+        } catch (e) {
+          this.#log.warn(
+            { venueOrderId: key, err: e },
+            'could not fetch the trades of a report ahead of its fills: the missing fill is inferred',
+          );
+        }
+      }
+      const d = this.#record(key);
+      d.tsLast = report.tsLast;
+      d.closed = CLOSED_REPORT.has(report.orderStatus);
+      this.#ctx.sink.orderReport(this, report);
+    });
+  }
+
+  /** Sum of the fills delivered for the report's order. */
+  #deliveredQty(report: OrderStatusReport): Quantity {
+    let sum = Quantity.zero(report.filledQty.precision);
+    for (const q of this.#delivered.get(report.venueOrderId.value)?.trades.values() ?? []) sum = sum.add(q);
+    return sum;
+  }
+
+  /** Filled quantity known for the report's order: the cache's or the fills delivered, the larger. */
+  #knownFilled(report: OrderStatusReport): Quantity {
+    const delivered = this.#deliveredQty(report);
+    const id = report.clientOrderId ?? this.#ctx.cache.clientOrderIdForVenueOrderId(report.venueOrderId);
+    const order = id === null ? null : this.#ctx.cache.order(id);
+    return order?.filledQty.gt(delivered) ? order.filledQty : delivered;
+  }
+
   /** Sends what the venue answered to the queue (see the module doc). */
   #deliver(order: Order, result: CommandResult, onRejected: (reason: string) => void): void {
     if (result.type === 'accepted') {
-      for (const f of result.fills) this.#ctx.sink.fillReport(this, f);
-      this.#ctx.sink.orderReport(this, result.report);
+      this.#deliverReport(result.report, result.fills);
     } else if (result.type === 'rejected') {
-      onRejected(`${result.code}: ${result.reason}`);
+      // In the chain too: after any report of the same order still waiting for its trades.
+      this.#then(() => onRejected(`${result.code}: ${result.reason}`));
     } else {
       this.#log.warn(
         { clientOrderId: order.clientOrderId.value, code: result.code },
@@ -253,7 +433,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
 
   async cancelAllOrders(command: CancelAllOrders): Promise<void> {
     const result = await this.inner.cancelAllOrders(command.instrumentId);
-    if (result.type === 'accepted') for (const r of result.reports) this.#ctx.sink.orderReport(this, r);
+    if (result.type === 'accepted') for (const r of result.reports) this.#deliverReport(r, []);
     else this.#log.warn({ code: result.code }, `cancel all ${command.instrumentId}: ${result.reason}`);
   }
 
@@ -266,7 +446,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
         clientOrderId: q.clientOrderId,
         venueOrderId: q.venueOrderId,
       });
-      if (report !== null) this.#ctx.sink.orderReport(this, report);
+      if (report !== null) this.#deliverReport(report, []);
       return undefined;
     }
     return this.inner.queryOrder({

@@ -55,3 +55,15 @@ for (const op of ['parse', 'add', 'compare', 'format', 'parse_add_compare']) {
   emit('values', `ratio.ts_vs_decimal.${op}`, 'x', r[`ts.${op}`] / r[`decimal.${op}`]);
   if (r[`native.${op}`]) emit('values', `ratio.ts_vs_native.${op}`, 'x', r[`ts.${op}`] / r[`native.${op}`]);
 }
+
+// ioredis defines `class ... extends String` (RESP3 verbatim strings), which leaves
+// String.prototype in dictionary mode for the whole process: method calls on strings get slower
+// everywhere. The values' hot paths call the builtins bound (model/values/strings.ts); these
+// figures show they keep their speed once such a class exists.
+class VerbatimLike extends String {}
+void VerbatimLike;
+const after = await measure([
+  ['ts.parse.after_string_subclass', () => Price.from(texts[i++ & M])],
+  ['ts.format.after_string_subclass', () => prices[i++ & M].toString()],
+]);
+for (const [name, v] of Object.entries(after)) emit('values', name, 'ops/s', v);

@@ -78,19 +78,24 @@ describe('StrategyConfig', () => {
 });
 
 describe('ImportableStrategyConfig', () => {
-  it('fills the base settings and keeps the strategy own ones', () => {
+  it('checks the base settings without filling their defaults, and keeps the strategy own ones', () => {
+    // The class's own schema defaults them (it may default a base setting otherwise: the market
+    // maker example manages its contingent orders by default).
     expect(
-      ImportableStrategyConfig.parse({ strategyPath: './ema.js:EmaCross', config: { fastPeriod: 5 } }),
-    ).toStrictEqual({
+      ImportableStrategyConfig.parse({
+        strategyPath: './ema.js:EmaCross',
+        config: { fastPeriod: 5, omsType: 'NETTING' },
+      }),
+    ).toStrictEqual({ strategyPath: './ema.js:EmaCross', config: { fastPeriod: 5, omsType: 'NETTING' } });
+    const bad = safeParseConfig(ImportableStrategyConfig, {
       strategyPath: './ema.js:EmaCross',
-      config: { ...StrategyConfig.parse({}), fastPeriod: 5 },
+      config: { manageContingentOrders: 'yes' },
     });
+    expect(bad.ok).toBe(false);
   });
 
-  it('defaults config to the base defaults', () => {
-    expect(ImportableStrategyConfig.parse({ strategyPath: 'pkg:S' }).config).toStrictEqual(
-      StrategyConfig.parse({}),
-    );
+  it('defaults config to an empty object', () => {
+    expect(ImportableStrategyConfig.parse({ strategyPath: 'pkg:S' }).config).toStrictEqual({});
   });
 
   it.each(['C:\\strategies\\ema.js:EmaCross', '@scope/pkg/ema:EmaCross', './a:b:Ema_2'])(

@@ -261,10 +261,9 @@ describe('serialisation', () => {
     expect(parseConfig(TradingNodeConfig, cfg)).toStrictEqual(cfg);
   });
 
-  it("keeps a strategy's own settings for its class to check", () => {
+  it("keeps a strategy's settings as given, for its class to check and default", () => {
     const cfg = parseConfig(TradingNodeConfig, FULL);
     expect(cfg.strategies[0]?.config).toStrictEqual({
-      ...StrategyConfig.parse({}),
       strategyId: 'EMACross-001',
       externalOrderClaims: ['BTCUSDT.BINANCE'],
       fastPeriod: 10,

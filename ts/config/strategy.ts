@@ -42,6 +42,13 @@ export type StrategyConfigInput = z.input<typeof StrategyConfig>;
 
 const STRATEGY_PATH_RE = /^(.+):([A-Za-z_$][A-Za-z0-9_$]*)$/;
 
+type BaseShape = typeof StrategyConfig.shape;
+
+/** The settings every strategy has, checked but optional and without defaults. */
+const baseSettingsChecked = Object.fromEntries(
+  Object.entries(StrategyConfig.shape).map(([k, v]) => [k, z.optional(v.unwrap())]),
+) as { [K in keyof BaseShape]: z.ZodOptional<ReturnType<BaseShape[K]['unwrap']>> };
+
 /**
  * A strategy named in a config file: the module and export to load (`'./ema-cross.js:EmaCross'`,
  * split at the last colon) and its config. Here `config` is checked for the settings every
@@ -53,8 +60,11 @@ export const ImportableStrategyConfig = z.strictObject({
   strategyPath: z.string().regex(STRATEGY_PATH_RE, {
     error: "must be 'module:ExportName', such as './strategies/ema-cross.js:EmaCross'",
   }),
-  /** The strategy's config. */
-  config: z.looseObject(StrategyConfig.shape).prefault({}),
+  /**
+   * The strategy's config: the `StrategyConfig` settings are checked here, its defaults are not
+   * filled in (the strategy's own schema, which may default them otherwise, does that).
+   */
+  config: z.looseObject(baseSettingsChecked).prefault({}),
 });
 export type ImportableStrategyConfig = z.infer<typeof ImportableStrategyConfig>;
 export type ImportableStrategyConfigInput = z.input<typeof ImportableStrategyConfig>;

@@ -224,6 +224,8 @@ describe('TradingNode strategies from config', () => {
       5,
       '0.010',
     ]);
+    // Its own default of a base setting wins over StrategyConfig's (false there).
+    expect(mm.config.manageContingentOrders).toBe(true);
     await h.node.stop();
   });
 

@@ -481,9 +481,23 @@ export class ExecutionEngine extends Component {
   }
 
   #publishOrderEvent(order: Order, event: OrderEvent): void {
+    this.orderEventApplied(order, event);
+    this.#bus.publish(this.#orderTopics.get(order.strategyId), event);
+  }
+
+  /**
+   * What follows an order event once applied and cached: the own order book and the order
+   * snapshot. The engine calls it for the events it applies; the live layer for those it applies
+   * itself (reconciliation, the checks' resolutions), which it publishes.
+   */
+  orderEventApplied(order: Order, event: OrderEvent): void {
     if (this.#ownBooks) this.#updateOwnBook(order);
     if (this.config.snapshotOrders) this.#snapshots.snapshotOrder(order.toSnapshot(), event.tsEvent);
-    this.#bus.publish(this.#orderTopics.get(order.strategyId), event);
+  }
+
+  /** The position snapshot of a position changed outside the engine (see `orderEventApplied`). */
+  positionApplied(position: Position, tsEvent: bigint): void {
+    if (this.config.snapshotPositions) this.#snapshots.snapshotPosition(position, tsEvent);
   }
 
   /**

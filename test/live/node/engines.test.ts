@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { OrderStateSnapshot, PositionStateSnapshot } from '../../../ts/engine/index.js';
-import { BTC } from '../fixtures.js';
+import type { OwnOrderBook } from '../../../ts/model/book/index.js';
+import { BTC, orderReport } from '../fixtures.js';
 import { BASE_CONFIG, harness, settle, submitLimit } from './harness.js';
 
 /** A node running with an order of MM-001 submitted, accepted and partly filled (LONG 0.250 BTC). */
@@ -92,5 +93,43 @@ describe('TradingNode engines', () => {
     ]);
     await quiet.h.node.stop();
     await debug.h.node.stop();
+  });
+
+  it('events applied outside the engine (an order the venue reports at run time) move own books and snapshots too', async () => {
+    const h = harness({
+      ...BASE_CONFIG,
+      execEngine: { snapshotOrders: true, ownBooksAuditIntervalSecs: 60 },
+    });
+    await h.node.build();
+    h.node.cache.addInstrument(BTC);
+    const orders: OrderStateSnapshot[] = [];
+    h.node.bus.subscribe('snapshots.orders.*', (m: OrderStateSnapshot) => void orders.push(m));
+    await h.node.start();
+    h.exec().emitOrderReport(
+      orderReport({ clientOrderId: 'EXT-1', venueOrderId: 'V-1', status: 'ACCEPTED', qty: '1.000' }),
+    );
+    await settle();
+    const book = () => h.node.cache.ownOrderBook(BTC.id) as OwnOrderBook | null;
+    const bids = () =>
+      book()
+        ?.bids()
+        .map((l) => `${l.price} ${l.size}`);
+    expect(bids()).toEqual(['100.00 1.000']);
+    h.exec().emitOrderReport(
+      orderReport({
+        clientOrderId: 'EXT-1',
+        venueOrderId: 'V-1',
+        status: 'PARTIALLY_FILLED',
+        qty: '1.000',
+        filled: '0.400',
+      }),
+    );
+    await settle();
+    expect(bids()).toEqual(['100.00 0.600']);
+    expect(orders.map((m) => `${m.order.clientOrderId} ${m.order.status} ${m.order.filledQty}`)).toEqual([
+      'EXT-1 ACCEPTED 0.000',
+      'EXT-1 PARTIALLY_FILLED 0.400',
+    ]);
+    await h.node.stop();
   });
 });

@@ -96,7 +96,7 @@ export function resolveLocally(ctx: CheckContext, order: Order, to: Resolution, 
   const event = to === 'REJECTED' ? orderRejected({ ...header, reason }) : orderCanceled(header);
   const from = order.status;
   try {
-    applyLocalEvent(ctx.cache, ctx.msgbus, order, event);
+    applyLocalEvent(ctx.cache, ctx.msgbus, ctx.reconciler.observer, order, event);
   } catch (e) {
     ctx.log.error(
       { clientOrderId: order.clientOrderId.value, status: from, to, err: e },

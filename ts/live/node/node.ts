@@ -423,6 +423,8 @@ export class LiveNode {
         instrumentIds: (s.config.externalOrderClaims ?? []).map((i) => InstrumentId.from(i)),
       })),
       omsTypes,
+      // Reconciled and check-resolved events move the own books and snapshots like the engine's.
+      observer: execEngine,
     });
     checks = new LiveChecks(
       { cache, clock, log: this.#log, msgbus: bus, reconciler, clients: execClients },

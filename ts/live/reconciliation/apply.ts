@@ -62,12 +62,23 @@ export const ORDER_EVENTS_TOPIC = 'events.order';
 /** Topic of the position events reconciliation causes (suffix: the strategy id). */
 export const POSITION_EVENTS_TOPIC = 'events.position';
 
+/**
+ * Told of every order event and position change applied outside the execution engine, after the
+ * cache has it (the node gives its ExecutionEngine: own order books and snapshots then follow
+ * reconciled and check-resolved events as they follow the engine's own).
+ */
+export interface AppliedEventObserver {
+  orderEventApplied(order: Order, event: OrderEvent): void;
+  positionApplied(position: Position, tsEvent: bigint): void;
+}
+
 /** What an applier needs. */
 export interface ApplyContext {
   readonly cache: Cache;
   readonly clock: Clock;
   readonly log: Logger;
   readonly msgbus: MessageBus | null;
+  readonly observer: AppliedEventObserver | null;
   readonly traderId: TraderId;
   readonly omsType: OmsType;
   /** The venue account's id: the account of created orders' events. */
@@ -262,6 +273,7 @@ function publishPositions(ctx: ApplyContext, touched: ReadonlySet<Position>): nu
       now,
       deterministicEventId(p.id.value, p.lastFill.eventId, p.isClosed ? 'closed' : 'open'),
     );
+    ctx.observer?.positionApplied(p, now);
     ctx.msgbus?.publish(`${POSITION_EVENTS_TOPIC}.${p.strategyId.value}`, e);
     n++;
   }
@@ -275,11 +287,13 @@ function publishPositions(ctx: ApplyContext, touched: ReadonlySet<Position>): nu
 export function applyLocalEvent(
   cache: Cache,
   msgbus: MessageBus | null,
+  observer: AppliedEventObserver | null,
   order: Order,
   event: OrderEvent,
 ): void {
   order.apply(event);
   cache.updateOrder(order);
+  observer?.orderEventApplied(order, event);
   msgbus?.publish(`${ORDER_EVENTS_TOPIC}.${order.strategyId.value}`, event);
 }
 
@@ -295,6 +309,7 @@ function applyEvent(ctx: ApplyContext, order: Order, a: OrderEventAction, touche
     );
   }
   cache.updateOrder(order);
+  ctx.observer?.orderEventApplied(order, event);
   ctx.msgbus?.publish(`${ORDER_EVENTS_TOPIC}.${order.strategyId.value}`, event);
   if (event.type !== 'OrderFilled') return;
   for (const p of applyFillToPositions(cache, event, ctx.omsType, (s) =>

@@ -24,7 +24,7 @@ import { AccountId, type TraderId, type Venue } from '../../model/identifiers/in
 import type { Order } from '../../model/orders/index.js';
 import type { ExecutionMassStatus, OrderStatusReport } from '../../model/reports/index.js';
 import { native } from '../../native.js';
-import { type ApplyResult, applyActions, deterministicEventId } from './apply.js';
+import { type AppliedEventObserver, type ApplyResult, applyActions, deterministicEventId } from './apply.js';
 import type { ReconciliationClient } from './client.js';
 import {
   type DiscrepancyRecord,
@@ -72,6 +72,8 @@ export interface ReconcilerOptions {
   readonly claims?: readonly ExternalOrderClaim[];
   /** OMS type per venue (default NETTING). */
   readonly omsTypes?: Readonly<Record<string, OmsType>>;
+  /** Told of every event applied (the node gives its ExecutionEngine); default none. */
+  readonly observer?: AppliedEventObserver | null;
 }
 
 /** What `reconcileAll` returns. */
@@ -97,10 +99,13 @@ let runSeq = 0;
 export class Reconciler {
   readonly #o: ReconcilerOptions;
   readonly settings: ReconciliationSettings;
+  /** Told of every event this reconciler and the checks apply (see `AppliedEventObserver`). */
+  readonly observer: AppliedEventObserver | null;
   readonly #timeoutNs: bigint;
 
   constructor(options: ReconcilerOptions) {
     this.#o = options;
+    this.observer = options.observer ?? null;
     const c = options.config;
     this.settings = {
       filteredClientOrderIds: c.filteredClientOrderIds,
@@ -339,6 +344,7 @@ export class Reconciler {
         clock: this.#o.clock,
         log,
         msgbus: this.#o.msgbus,
+        observer: this.observer,
         traderId: this.#o.traderId,
         omsType,
         accountId: AccountId.from(reports.accountId),

@@ -11,7 +11,6 @@ import {
   MessageBusConfig,
   PortfolioConfig,
   parseConfig,
-  StrategyConfig,
   safeParseConfig,
   TradingNodeConfig,
   type TradingNodeConfigInput,

@@ -218,3 +218,63 @@ describe('reconciliation decisions', () => {
     ).toBe(true);
   });
 });
+
+describe('start-up: cached open orders the mass status does not name', () => {
+  it("are queried by id: the venue's status and fills are applied before strategies start", async () => {
+    const desk = new LiveDesk();
+    const o = desk.accept(desk.submit(desk.order({ id: 'O-1', qty: '1.000' })), 'V-1');
+    const client = new MockReconClient();
+    client.history = [
+      orderReport({
+        clientOrderId: 'O-1',
+        venueOrderId: 'V-1',
+        status: 'FILLED',
+        qty: '1.000',
+        filled: '1.000',
+        avgPx: '100.00',
+      }),
+    ];
+    client.historyFills = [fillReportOf({ venueOrderId: 'V-1', tradeId: 'T-1', qty: '1.000' })];
+    const r = await desk.reconciler().reconcileAll([client]);
+    expect(r.strategiesMayStart).toBe(true);
+    expect(client.calls).toEqual(['massStatus:null', 'queryOrder:O-1', 'fillReports:V-1']);
+    expect(`${o.status} ${o.filledQty} ${o.tradeIds.map((t) => t.value)}`).toBe('FILLED 1.000 T-1');
+    expect(first(r.summary.venues).reports.orders).toBe(1);
+  });
+
+  it('unknown to the venue: ACCEPTED is resolved REJECTED and PARTIALLY_FILLED CANCELED (NOT_FOUND_AT_VENUE), fills kept', async () => {
+    const desk = new LiveDesk();
+    const a = desk.accept(desk.submit(desk.order({ id: 'O-1', qty: '1.000' })), 'V-1');
+    const p = desk.accept(desk.submit(desk.order({ id: 'O-2', qty: '2.000' })), 'V-2');
+    desk.fill(p, 'T-2', '0.500');
+    const client = new MockReconClient();
+    client.positions = [positionReportOf('LONG', '0.500')];
+    const r = await desk.reconciler().reconcileAll([client]);
+    expect(r.strategiesMayStart).toBe(true);
+    expect(`${a.status} ${(a.lastEvent as { reason?: string }).reason}`).toBe('REJECTED NOT_FOUND_AT_VENUE');
+    expect(`${p.status} ${p.filledQty}`).toBe('CANCELED 0.500');
+    expect(desk.logged(40).filter((l) => String(l.msg).includes('NOT_FOUND_AT_VENUE'))).toHaveLength(2);
+  });
+
+  it('a lookup that fails leaves the venue incomplete (unknown, never "not found"): nothing is resolved', async () => {
+    const desk = new LiveDesk();
+    const a = desk.accept(desk.submit(desk.order({ id: 'O-1', qty: '1.000' })), 'V-1');
+    const b = desk.accept(desk.submit(desk.order({ id: 'O-2', qty: '1.000' })), 'V-2');
+    const client = new MockReconClient();
+    client.failingQueries.add('O-1');
+    const r = await desk.reconciler().reconcileAll([client]);
+    expect(r.strategiesMayStart).toBe(false);
+    expect(first(r.summary.venues).reasons).toEqual(['ORDER_QUERY_FAILED: O-1: HTTP 503 from venue']);
+    expect([a.status, b.status]).toEqual(['ACCEPTED', 'ACCEPTED']);
+  });
+
+  it('orders in flight are left to the in-flight check, and filtered ones are not asked about', async () => {
+    const desk = new LiveDesk();
+    desk.submit(desk.order({ id: 'O-1', qty: '1.000' }));
+    desk.accept(desk.submit(desk.order({ id: 'O-2', qty: '1.000' })), 'V-2');
+    const client = new MockReconClient();
+    const r = await desk.reconciler({ filteredClientOrderIds: ['O-2'] }).reconcileAll([client]);
+    expect(r.strategiesMayStart).toBe(true);
+    expect(client.calls).toEqual(['massStatus:null']);
+  });
+});

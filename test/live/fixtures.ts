@@ -100,6 +100,12 @@ export class MockReconClient implements ReconciliationClient {
   readonly notFound = new Set<string>();
   /** Queries of one order that fail (reject). */
   readonly failingQueries = new Set<string>();
+  /**
+   * What the venue answers about single orders but leaves out of its mass status (orders closed
+   * before its history window), with their fills.
+   */
+  history: OrderStatusReport[] = [];
+  historyFills: FillReport[] = [];
   readonly calls: string[] = [];
 
   constructor(venue = VENUE, accountId = ACCOUNT, clientId = 'BINANCE') {
@@ -135,7 +141,7 @@ export class MockReconClient implements ReconciliationClient {
       return Promise.reject(new Error('HTTP 503 from venue'));
     }
     if (this.notFound.has(key)) return Promise.resolve(null);
-    const r = this.orders.find(
+    const r = [...this.orders, ...this.history].find(
       (o) =>
         (q.clientOrderId !== null && o.clientOrderId?.value === q.clientOrderId.value) ||
         (q.venueOrderId !== null && o.venueOrderId.value === q.venueOrderId.value),
@@ -162,7 +168,9 @@ export class MockReconClient implements ReconciliationClient {
     this.calls.push(`fillReports:${q.venueOrderId?.value ?? '*'}`);
     if (this.failure === 'reject') return Promise.reject(new Error('HTTP 503 from venue'));
     return Promise.resolve(
-      this.fills.filter((f) => q.venueOrderId === undefined || f.venueOrderId.eq(q.venueOrderId)),
+      [...this.fills, ...this.historyFills].filter(
+        (f) => q.venueOrderId === undefined || f.venueOrderId.eq(q.venueOrderId),
+      ),
     );
   }
 }

@@ -5,12 +5,13 @@
  */
 import type { Cache } from '../../cache/index.js';
 import type { Clock, Logger, MessageBus } from '../../common/index.js';
-import { orderCanceled, orderRejected } from '../../model/events/index.js';
 import type { Order } from '../../model/orders/index.js';
 import type { FillReport, OrderStatusReport } from '../../model/reports/index.js';
-import { applyLocalEvent, deterministicEventId } from '../reconciliation/apply.js';
 import type { ReconciliationClient } from '../reconciliation/client.js';
 import type { Reconciler, VenueOutcome } from '../reconciliation/reconciler.js';
+import { type Resolution, resolveLocally as resolveWith } from '../reconciliation/resolve.js';
+
+export type { Resolution };
 
 /** Everything a check needs. */
 export interface CheckContext {
@@ -72,43 +73,9 @@ export function reconcileAnswer(
   return out;
 }
 
-/** How an order the venue never confirmed is resolved. */
-export type Resolution = 'REJECTED' | 'CANCELED';
-
-/**
- * Resolves `order` locally with a reconciliation event (`REJECTED` with `reason`, or
- * `CANCELED`), keeping its fills. Returns false (and logs) when the state machine refuses.
- */
+/** Resolves `order` locally (see `reconciliation/resolve.ts`) with the checks' context. */
 export function resolveLocally(ctx: CheckContext, order: Order, to: Resolution, reason: string): boolean {
-  const now = ctx.clock.timestampNs();
-  const header = {
-    traderId: order.traderId,
-    strategyId: order.strategyId,
-    instrumentId: order.instrumentId,
-    clientOrderId: order.clientOrderId,
-    venueOrderId: order.venueOrderId,
-    accountId: order.accountId,
-    eventId: deterministicEventId(order.clientOrderId.value, to, reason, String(now)),
-    reconciliation: true,
-    tsEvent: now,
-    tsInit: now,
-  };
-  const event = to === 'REJECTED' ? orderRejected({ ...header, reason }) : orderCanceled(header);
-  const from = order.status;
-  try {
-    applyLocalEvent(ctx.cache, ctx.msgbus, ctx.reconciler.observer, order, event);
-  } catch (e) {
-    ctx.log.error(
-      { clientOrderId: order.clientOrderId.value, status: from, to, err: e },
-      'could not resolve order',
-    );
-    return false;
-  }
-  ctx.log.warn(
-    { clientOrderId: order.clientOrderId.value, from, to, reason, filledQty: order.filledQty.toString() },
-    `order ${order.clientOrderId} resolved ${from} -> ${to} (${reason})`,
-  );
-  return true;
+  return resolveWith({ ...ctx, observer: ctx.reconciler.observer }, order, to, reason);
 }
 
 /** Runs async work one at a time: a tick that finds the previous run still going is skipped. */

@@ -3,9 +3,7 @@ export {
   type CheckContext,
   clientFor,
   fillsFor,
-  type Resolution,
   reconcileAnswer,
-  resolveLocally,
   SingleFlight,
 } from './context.js';
 export { DEFAULT_HELD_FILLS_CAPACITY, HeldFillReports } from './held-fills.js';
@@ -17,8 +15,6 @@ export {
 } from './inflight.js';
 export { LiveChecks, type LiveChecksOptions } from './live-checks.js';
 export {
-  NOT_FOUND_AT_VENUE,
-  NOT_FOUND_RESOLUTION,
   OpenOrderCheck,
   type OpenOrderCheckSettings,
 } from './open-orders.js';

@@ -17,24 +17,8 @@ import type { OrderStatus } from '../../model/enums.js';
 import type { Order } from '../../model/orders/index.js';
 import type { FillReport, OrderStatusReport } from '../../model/reports/index.js';
 import type { ReconciliationClient } from '../reconciliation/client.js';
-import {
-  type CheckContext,
-  fillsFor,
-  type Resolution,
-  reconcileAnswer,
-  resolveLocally,
-  SingleFlight,
-} from './context.js';
-
-/** Reason of an open order the venue does not know, resolved REJECTED. */
-export const NOT_FOUND_AT_VENUE = 'NOT_FOUND_AT_VENUE';
-
-/** How an open order the venue does not know is resolved. */
-export const NOT_FOUND_RESOLUTION: Readonly<Partial<Record<OrderStatus, Resolution>>> = {
-  ACCEPTED: 'REJECTED',
-  TRIGGERED: 'REJECTED',
-  PARTIALLY_FILLED: 'CANCELED',
-};
+import { NOT_FOUND_AT_VENUE, NOT_FOUND_RESOLUTION } from '../reconciliation/resolve.js';
+import { type CheckContext, fillsFor, reconcileAnswer, resolveLocally, SingleFlight } from './context.js';
 
 const OPEN_AT_VENUE: ReadonlySet<OrderStatus> = new Set([
   'ACCEPTED',

@@ -23,6 +23,13 @@ export {
   type VenueOutcome,
 } from './reconciler.js';
 export {
+  NOT_FOUND_AT_VENUE,
+  NOT_FOUND_RESOLUTION,
+  type Resolution,
+  type ResolveContext,
+  resolveLocally,
+} from './resolve.js';
+export {
   type DiscrepancyRecord,
   NO_REPORTS,
   NO_STAGES,

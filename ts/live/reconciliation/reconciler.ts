@@ -11,6 +11,14 @@
  * whose actions could not all be applied is not complete either. Strategies may start only when
  * every venue is complete (`ReconciliationResult.strategiesMayStart`).
  *
+ * # Open orders the mass status does not name
+ * A cached open order (not in flight) that no report of its venue names (it closed before the
+ * venue's history window, or the venue never knew it) is asked about by id within the same
+ * deadline: its report and new fills join the venue's reports before the diff; one the venue
+ * does not know is resolved `NOT_FOUND_AT_VENUE` (ACCEPTED/TRIGGERED -> REJECTED,
+ * PARTIALLY_FILLED -> CANCELED, fills kept) after it; a query that fails leaves the venue
+ * incomplete. So strategies never start on an order the cache holds open and the venue does not.
+ *
  * # Idempotence
  * The core's generated ids are deterministic and it emits only what the cache lacks; applied
  * events update orders and positions in the cache, so a second run over the same reports
@@ -22,10 +30,11 @@ import type { LiveExecEngineConfig } from '../../config/index.js';
 import type { OmsType } from '../../model/enums.js';
 import { AccountId, type TraderId, type Venue } from '../../model/identifiers/index.js';
 import type { Order } from '../../model/orders/index.js';
-import type { ExecutionMassStatus, OrderStatusReport } from '../../model/reports/index.js';
+import type { ExecutionMassStatus, FillReport, OrderStatusReport } from '../../model/reports/index.js';
 import { native } from '../../native.js';
 import { type AppliedEventObserver, type ApplyResult, applyActions, deterministicEventId } from './apply.js';
 import type { ReconciliationClient } from './client.js';
+import { NOT_FOUND_AT_VENUE, NOT_FOUND_RESOLUTION, resolveLocally } from './resolve.js';
 import {
   type DiscrepancyRecord,
   NO_REPORTS,
@@ -74,6 +83,14 @@ export interface ReconcilerOptions {
   readonly omsTypes?: Readonly<Record<string, OmsType>>;
   /** Told of every event applied (the node gives its ExecutionEngine); default none. */
   readonly observer?: AppliedEventObserver | null;
+}
+
+/** What looking up the unnamed open orders found (see `#reconcileVenue`). */
+interface Lookups {
+  readonly orderReports: OrderStatusReport[];
+  readonly fillReports: FillReport[];
+  readonly notFound: Order[];
+  readonly failures: string[];
 }
 
 /** What `reconcileAll` returns. */
@@ -147,7 +164,7 @@ export class Reconciler {
           continue;
         }
         const { mass, queryNs } = r.value;
-        venues.push(this.#reconcileMass(client, mass, queryNs, t0));
+        venues.push(await this.#reconcileVenue(client, venueReportsOf(mass), queryNs, t0));
       }
     }
     const reasons = venues.flatMap((v) => v.reasons.map((r) => `${v.venue}: ${r}`));
@@ -171,9 +188,19 @@ export class Reconciler {
   }
 
   /** The mass status, or a rejection at the `timeoutReconciliation` deadline on the clock. */
-  #queryMassStatus(client: ReconciliationClient): Promise<{ mass: ExecutionMassStatus; queryNs: bigint }> {
-    const { clock } = this.#o;
+  async #queryMassStatus(
+    client: ReconciliationClient,
+  ): Promise<{ mass: ExecutionMassStatus; queryNs: bigint }> {
     const t0 = process.hrtime.bigint();
+    const mass = await this.#bounded(client, 'MASS_STATUS_TIMEOUT: no mass status', () =>
+      client.generateMassStatus(this.#o.config.reconciliationLookbackMins),
+    );
+    return { mass, queryNs: process.hrtime.bigint() - t0 };
+  }
+
+  /** `run()`, or a rejection (`<what> within <timeout> ms`) at the reconciliation deadline. */
+  #bounded<T>(client: ReconciliationClient, what: string, run: () => Promise<T>): Promise<T> {
+    const { clock } = this.#o;
     const name = `reconciliation.timeout.${client.clientId.value}.${++runSeq}`;
     return new Promise((resolve, reject) => {
       let done = false;
@@ -183,22 +210,22 @@ export class Reconciler {
         callback: () => {
           if (done) return;
           done = true;
-          reject(new Error(`MASS_STATUS_TIMEOUT: no mass status within ${this.#timeoutNs / 1_000_000n} ms`));
+          reject(new Error(`${what} within ${this.#timeoutNs / 1_000_000n} ms`));
         },
       });
-      let query: Promise<ExecutionMassStatus>;
+      let query: Promise<T>;
       try {
-        query = client.generateMassStatus(this.#o.config.reconciliationLookbackMins);
+        query = run();
       } catch (e) {
         // A client that throws instead of rejecting fails the same way.
         query = Promise.reject(e);
       }
       query.then(
-        (mass) => {
+        (value) => {
           if (done) return;
           done = true;
           clock.cancelTimer(name);
-          resolve({ mass, queryNs: process.hrtime.bigint() - t0 });
+          resolve(value);
         },
         (e: unknown) => {
           if (done) return;
@@ -208,6 +235,105 @@ export class Reconciler {
         },
       );
     });
+  }
+
+  /**
+   * The cached open orders of `venue` (not in flight: the in-flight check owns those) that no
+   * report of the mass status names, within the reconciliation filters.
+   */
+  #unnamedOpenOrders(venue: Venue, reports: VenueReports): Order[] {
+    const named = new Set<string>();
+    for (const r of reports.orderReports) {
+      if (r.clientOrderId !== null) named.add(`c${r.clientOrderId.value}`);
+      named.add(`v${r.venueOrderId.value}`);
+    }
+    const { filteredClientOrderIds: skip, reconciliationInstrumentIds: only } = this.settings;
+    return this.#o.cache
+      .ordersOpen({ venue })
+      .filter(
+        (o) =>
+          !o.isInflight &&
+          !named.has(`c${o.clientOrderId.value}`) &&
+          (o.venueOrderId === null || !named.has(`v${o.venueOrderId.value}`)) &&
+          !(skip?.includes(o.clientOrderId.value) ?? false) &&
+          (only === null || only.includes(o.instrumentId.value)),
+      );
+  }
+
+  /**
+   * Asks the venue about each order by id (with its fills when it filled more than the cache
+   * holds), within the reconciliation deadline. A query that fails is a failure, never "not found".
+   */
+  async #lookUp(client: ReconciliationClient, orders: readonly Order[]): Promise<Lookups> {
+    const out: Lookups = { orderReports: [], fillReports: [], notFound: [], failures: [] };
+    await Promise.all(
+      orders.map(async (order) => {
+        const id = order.clientOrderId.value;
+        try {
+          const report = await this.#bounded(client, `ORDER_QUERY_TIMEOUT: no answer for ${id}`, () =>
+            client.queryOrder({
+              instrumentId: order.instrumentId,
+              clientOrderId: order.clientOrderId,
+              venueOrderId: order.venueOrderId,
+            }),
+          );
+          if (report === null) {
+            out.notFound.push(order);
+            return;
+          }
+          out.orderReports.push(report);
+          if (report.filledQty.raw > order.filledQty.raw) {
+            const fills = await this.#bounded(client, `FILLS_QUERY_TIMEOUT: no fills for ${id}`, () =>
+              client.generateFillReports({
+                instrumentId: order.instrumentId,
+                venueOrderId: report.venueOrderId,
+              }),
+            );
+            out.fillReports.push(...fills);
+          }
+        } catch (e) {
+          const m = e instanceof Error ? e.message : String(e);
+          out.failures.push(m.includes('_TIMEOUT:') ? m : `ORDER_QUERY_FAILED: ${id}: ${m}`);
+        }
+      }),
+    );
+    return out;
+  }
+
+  /**
+   * One venue at start-up: the cached open orders the mass status does not name (closed before
+   * its history window, or unknown to the venue) are looked up by id first, so that the one diff
+   * settles them too; those the venue does not know are then resolved as the open-order check
+   * resolves them (`NOT_FOUND_AT_VENUE`). A lookup that failed leaves the venue incomplete.
+   */
+  async #reconcileVenue(
+    client: ReconciliationClient,
+    massReports: VenueReports,
+    queryNs: bigint,
+    t0: bigint,
+  ): Promise<VenueReconciliationSummary> {
+    const missing = this.#unnamedOpenOrders(client.venue, massReports);
+    if (missing.length === 0) return this.#reconcileMass(client, massReports, queryNs, t0);
+    const found = await this.#lookUp(client, missing);
+    const reports: VenueReports = {
+      ...massReports,
+      orderReports: [...massReports.orderReports, ...found.orderReports],
+      fillReports: [...massReports.fillReports, ...found.fillReports],
+    };
+    const summary = this.#reconcileMass(client, reports, queryNs, t0);
+    const reasons = [...summary.reasons, ...found.failures];
+    if (summary.complete && found.failures.length === 0) {
+      const ctx = { ...this.#o, observer: this.observer };
+      for (const order of found.notFound) {
+        const to = NOT_FOUND_RESOLUTION[order.status];
+        if (to === undefined || !resolveLocally(ctx, order, to, NOT_FOUND_AT_VENUE)) {
+          reasons.push(
+            `ORDER_NOT_RESOLVED: ${order.clientOrderId} (${order.status}) is unknown to the venue`,
+          );
+        }
+      }
+    }
+    return { ...summary, complete: reasons.length === 0, reasons };
   }
 
   #failedQuery(client: ReconciliationClient, reason: unknown, t0: bigint): VenueReconciliationSummary {
@@ -233,11 +359,10 @@ export class Reconciler {
 
   #reconcileMass(
     client: ReconciliationClient,
-    mass: ExecutionMassStatus,
+    reports: VenueReports,
     queryNs: bigint,
     t0: bigint,
   ): VenueReconciliationSummary {
-    const reports = venueReportsOf(mass);
     const out = this.reconcileReports(reports);
     const d = out.decoded;
     const discrepancies: DiscrepancyRecord[] = (out.applied?.discrepancies ?? []).map((x) => ({

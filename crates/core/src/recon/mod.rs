@@ -50,8 +50,9 @@
 //!
 //! # Known limitations
 //! - A position the venue does not report is not compared (a missing report is not "flat").
-//! - A cached open order absent from the order reports gets no event here: the open-order
-//!   check resolves it at run time.
+//! - A cached open order absent from the order reports gets no event here: the TypeScript
+//!   reconciler asks the venue about it by id first and adds the answer to the reports (or
+//!   resolves it when the venue does not know it).
 
 pub mod action;
 mod dedup;

@@ -48,6 +48,7 @@ import type { Bar, BarType, OrderBookDeltas, QuoteTick, TradeTick } from '../mod
 import type { AccountType, BookType, OmsType } from '../model/enums.js';
 import {
   type OrderEvent,
+  type OrderEventHeader,
   type OrderFilled,
   orderAccepted,
   orderCanceled,
@@ -418,18 +419,8 @@ export class SimulatedExchange implements ExecutionClient, DataClient {
 
   // ---- events ---------------------------------------------------------------------------------
 
-  #header(order: Order, ts: bigint) {
-    return {
-      traderId: order.traderId,
-      strategyId: order.strategyId,
-      instrumentId: order.instrumentId,
-      clientOrderId: order.clientOrderId,
-      venueOrderId: order.venueOrderId,
-      accountId: this.accountId,
-      eventId: this.#eventId(),
-      tsEvent: ts,
-      tsInit: ts,
-    };
+  #header(order: Order, ts: bigint): OrderEventHeader {
+    return order.eventHeader(this.#eventId(), ts, this.accountId);
   }
 
   #emit(event: OrderEvent): void {

@@ -59,6 +59,7 @@ import {
   type AccountState,
   assertNever,
   type OrderEvent,
+  type OrderEventHeader,
   type OrderFilled,
   orderDenied,
   orderPendingCancel,
@@ -272,19 +273,8 @@ export class ExecutionEngine extends Component {
     };
   }
 
-  #header(order: Order) {
-    const now = this.#clock.timestampNs();
-    return {
-      traderId: order.traderId,
-      strategyId: order.strategyId,
-      instrumentId: order.instrumentId,
-      clientOrderId: order.clientOrderId,
-      venueOrderId: order.venueOrderId,
-      accountId: order.accountId,
-      eventId: this.#eventId(),
-      tsEvent: now,
-      tsInit: now,
-    };
+  #header(order: Order): OrderEventHeader {
+    return order.eventHeader(this.#eventId(), this.#clock.timestampNs());
   }
 
   /** Adds the order (if new), links its position id, and moves it to SUBMITTED. False if refused. */

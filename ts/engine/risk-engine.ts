@@ -43,7 +43,12 @@ import type { Cache } from '../cache/index.js';
 import type { Clock, MessageBus } from '../common/index.js';
 import { Component } from '../common/index.js';
 import { LiveRiskEngineConfig, type LiveRiskEngineConfigInput, parseRateLimit } from '../config/index.js';
-import { assertNever, orderDenied, orderModifyRejected } from '../model/events/index.js';
+import {
+  assertNever,
+  type OrderEventHeader,
+  orderDenied,
+  orderModifyRejected,
+} from '../model/events/index.js';
 import type { InstrumentId } from '../model/identifiers/index.js';
 import type { Order } from '../model/orders/index.js';
 import { Quantity } from '../model/values/index.js';
@@ -368,19 +373,8 @@ export class RiskEngine extends Component {
 
   // ---- refusals -------------------------------------------------------------------------------
 
-  #header(order: Order) {
-    const now = this.#clock.timestampNs();
-    return {
-      traderId: order.traderId,
-      strategyId: order.strategyId,
-      instrumentId: order.instrumentId,
-      clientOrderId: order.clientOrderId,
-      venueOrderId: order.venueOrderId,
-      accountId: order.accountId,
-      eventId: this.#eventId(),
-      tsEvent: now,
-      tsInit: now,
-    };
+  #header(order: Order): OrderEventHeader {
+    return order.eventHeader(this.#eventId(), this.#clock.timestampNs());
   }
 
   #deny(order: Order, reason: string): void {

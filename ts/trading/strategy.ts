@@ -65,6 +65,7 @@ import {
   type OrderDenied,
   type OrderEmulated,
   type OrderEvent,
+  type OrderEventHeader,
   type OrderExpired,
   type OrderFilled,
   type OrderInitialized,
@@ -586,17 +587,7 @@ export abstract class Strategy<C extends StrategySettings = StrategySettings> ex
     return this.cache.positionIdForOrder(parent) ?? hedgingPositionId(parent);
   }
 
-  #header(order: Order, now: bigint) {
-    return {
-      traderId: order.traderId,
-      strategyId: order.strategyId,
-      instrumentId: order.instrumentId,
-      clientOrderId: order.clientOrderId,
-      venueOrderId: order.venueOrderId,
-      accountId: order.accountId,
-      eventId: this.nextId(),
-      tsEvent: now,
-      tsInit: now,
-    };
+  #header(order: Order, now: bigint): OrderEventHeader {
+    return order.eventHeader(this.nextId(), now);
   }
 }

@@ -39,18 +39,8 @@ export interface ResolveContext {
  */
 export function resolveLocally(ctx: ResolveContext, order: Order, to: Resolution, reason: string): boolean {
   const now = ctx.clock.timestampNs();
-  const header = {
-    traderId: order.traderId,
-    strategyId: order.strategyId,
-    instrumentId: order.instrumentId,
-    clientOrderId: order.clientOrderId,
-    venueOrderId: order.venueOrderId,
-    accountId: order.accountId,
-    eventId: deterministicEventId(order.clientOrderId.value, to, reason, String(now)),
-    reconciliation: true,
-    tsEvent: now,
-    tsInit: now,
-  };
+  const id = deterministicEventId(order.clientOrderId.value, to, reason, String(now));
+  const header = { ...order.eventHeader(id, now), reconciliation: true };
   const event = to === 'REJECTED' ? orderRejected({ ...header, reason }) : orderCanceled(header);
   const from = order.status;
   try {

@@ -47,7 +47,13 @@ import type {
 } from '../enums.js';
 import { KairosError } from '../errors.js';
 import { assertNever } from '../events/assert-never.js';
-import type { OrderEvent, OrderFilled, OrderInitialized, OrderUpdated } from '../events/order.js';
+import type {
+  OrderEvent,
+  OrderEventHeader,
+  OrderFilled,
+  OrderInitialized,
+  OrderUpdated,
+} from '../events/order.js';
 import type {
   AccountId,
   ClientOrderId,
@@ -534,6 +540,24 @@ export class Order {
   }
 
   /** A plain, immutable copy of the order's state now. */
+  /**
+   * The header of a new event of this order at `ts` (event and init time): its ids, its account
+   * (or `accountId` when given: a venue's own) and `eventId`.
+   */
+  eventHeader(eventId: string, ts: bigint, accountId: AccountId | null = this.accountId): OrderEventHeader {
+    return {
+      traderId: this.traderId,
+      strategyId: this.strategyId,
+      instrumentId: this.instrumentId,
+      clientOrderId: this.clientOrderId,
+      venueOrderId: this.venueOrderId,
+      accountId,
+      eventId,
+      tsEvent: ts,
+      tsInit: ts,
+    };
+  }
+
   toSnapshot(): OrderSnapshot {
     return {
       traderId: this.traderId,

@@ -58,14 +58,21 @@ import {
   orderModifyRejected,
   orderRejected,
 } from '../../model/events/index.js';
-import { type AccountId, ClientId, InstrumentId, type Venue } from '../../model/identifiers/index.js';
+import {
+  type AccountId,
+  ClientId,
+  InstrumentId,
+  type Venue,
+  type VenueOrderId,
+} from '../../model/identifiers/index.js';
 import type { Instrument } from '../../model/instruments/index.js';
 import type { Order } from '../../model/orders/index.js';
-import type {
-  ExecutionMassStatus,
-  FillReport,
-  OrderStatusReport,
-  PositionStatusReport,
+import {
+  type ExecutionMassStatus,
+  type FillReport,
+  type OrderStatusReport,
+  orderStatusReport,
+  type PositionStatusReport,
 } from '../../model/reports/index.js';
 import { Quantity } from '../../model/values/index.js';
 import { BinanceDataClient, type BinanceDataClientOptions } from './data.js';
@@ -87,6 +94,19 @@ interface Delivered {
   tsLast: bigint;
   /** The last report delivered was closed. */
   closed: boolean;
+}
+
+/**
+ * The report of an algo update as the engine takes it. Once triggered, the order that lives on
+ * at the venue is the actual one (its own venue order id, the algo's client id): its fills and
+ * status arrive as its own ORDER_TRADE_UPDATEs, usually before the algo's TRIGGERED (which still
+ * shows nothing executed). The algo's report is delivered under the actual order's id, so that it
+ * is judged against what that order already delivered (older: dropped) and the engine's order
+ * follows the actual order from then on, as its fills do.
+ */
+function algoReport(report: OrderStatusReport, triggeredOrderId: VenueOrderId | null): OrderStatusReport {
+  if (triggeredOrderId === null) return report;
+  return orderStatusReport({ ...report, venueOrderId: triggeredOrderId });
 }
 
 /** Binance account types as Kairos account types. */
@@ -235,7 +255,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
         this.#deliverReport(u.report, u.fill === null ? [] : [u.fill]);
         return;
       case 'BinanceAlgoUpdate':
-        this.#deliverReport(u.report, []);
+        this.#deliverReport(algoReport(u.report, u.triggeredOrderId), []);
         return;
       case 'BinanceBalanceUpdate':
         this.#then(() => void this.#ctx.sink.event(this.#accountState(u.balances, [], u.tsEvent)));

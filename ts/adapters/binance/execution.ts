@@ -20,7 +20,13 @@ import { liveTimestampNs } from '../../common/clock/index.js';
 import { createSilentLogger, type Logger } from '../../common/logging/index.js';
 import type { BinanceExecClientConfig } from '../../config/binance.js';
 import { resolveBinanceCredentials } from '../../config/binance.js';
-import { AccountId, ClientId, type InstrumentId, type Venue, VenueOrderId } from '../../model/identifiers/index.js';
+import {
+  AccountId,
+  ClientId,
+  type InstrumentId,
+  type Venue,
+  VenueOrderId,
+} from '../../model/identifiers/index.js';
 import type { Instrument } from '../../model/instruments/index.js';
 import {
   ExecutionMassStatus,

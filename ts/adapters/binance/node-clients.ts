@@ -78,6 +78,7 @@ import { Quantity } from '../../model/values/index.js';
 import { BinanceDataClient, type BinanceDataClientOptions } from './data.js';
 import { BinanceExecutionClient, type BinanceExecutionClientOptions } from './execution.js';
 import type { CommandResult } from './interfaces.js';
+import { ALGO_ID_PREFIX } from './parse/orders.js';
 import type { BinanceUserUpdate } from './parse/user.js';
 
 /** Orders whose deliveries are remembered (oldest forgotten first). */
@@ -96,17 +97,13 @@ interface Delivered {
   closed: boolean;
 }
 
-/**
- * The report of an algo update as the engine takes it. Once triggered, the order that lives on
- * at the venue is the actual one (its own venue order id, the algo's client id): its fills and
- * status arrive as its own ORDER_TRADE_UPDATEs, usually before the algo's TRIGGERED (which still
- * shows nothing executed). The algo's report is delivered under the actual order's id, so that it
- * is judged against what that order already delivered (older: dropped) and the engine's order
- * follows the actual order from then on, as its fills do.
- */
-function algoReport(report: OrderStatusReport, triggeredOrderId: VenueOrderId | null): OrderStatusReport {
-  if (triggeredOrderId === null) return report;
-  return orderStatusReport({ ...report, venueOrderId: triggeredOrderId });
+/** Sets `key` in a map bounded to {@link DELIVERED_CAPACITY} entries (oldest forgotten first). */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.set(key, value);
+  if (map.size > DELIVERED_CAPACITY) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
 }
 
 /** Binance account types as Kairos account types. */
@@ -134,6 +131,10 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   readonly #delivered = new Map<string, Delivered>();
   /** Deliveries run one after another: a report waiting for its fetched fills keeps its place. */
   #chain: Promise<void> = Promise.resolve();
+  /** Client order id -> the `ALGO-` venue id of its conditional order (bounded as `#delivered`). */
+  readonly #algoOf = new Map<string, string>();
+  /** `ALGO-` venue id -> the venue id of the actual order its trigger placed. */
+  readonly #actualOf = new Map<string, VenueOrderId>();
 
   constructor(
     config: BinanceExecClientConfig,
@@ -255,7 +256,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
         this.#deliverReport(u.report, u.fill === null ? [] : [u.fill]);
         return;
       case 'BinanceAlgoUpdate':
-        this.#deliverReport(algoReport(u.report, u.triggeredOrderId), []);
+        this.#deliverReport(u.report, [], u.triggeredOrderId);
         return;
       case 'BinanceBalanceUpdate':
         this.#then(() => void this.#ctx.sink.event(this.#accountState(u.balances, [], u.tsEvent)));
@@ -313,9 +314,15 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
    *   than inferring one. If the fetch fails the report goes alone (the diff then infers the
    *   missing fill, as reconciliation does).
    */
-  #deliverReport(report: OrderStatusReport, fills: readonly FillReport[]): void {
+  #deliverReport(
+    venueReport: OrderStatusReport,
+    fills: readonly FillReport[],
+    triggeredOrderId: VenueOrderId | null = null,
+  ): void {
     this.#then(async () => {
+      for (const f of fills) this.#learnActual(f.clientOrderId?.value, f.venueOrderId);
       for (const f of fills) this.#deliverFill(f);
+      const report = this.#followActual(venueReport, triggeredOrderId);
       const key = report.venueOrderId.value;
       const stale = this.#staleness(report);
       if (stale !== null) {
@@ -345,6 +352,36 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
       d.closed = CLOSED_REPORT.has(report.orderStatus);
       this.#ctx.sink.orderReport(this, report);
     });
+  }
+
+  /**
+   * A conditional (algo) order's report as the engine takes it. Once triggered, the order that
+   * lives on at the venue is the actual one (its own venue order id, the algo's client id): its
+   * fills and status arrive as its own reports, often before the algo's TRIGGERED (which still
+   * shows nothing executed) and before a late REST answer about the algo (still NEW). Any report
+   * of the algo from then on is delivered under the actual order's id, so that it is judged
+   * against what that order already delivered (older: dropped) and the engine's order follows
+   * the actual order, as its fills do. The actual order is known from the algo's `ai`, or as
+   * the first other venue id that reports under the algo's client id.
+   */
+  #followActual(report: OrderStatusReport, triggeredOrderId: VenueOrderId | null): OrderStatusReport {
+    const v = report.venueOrderId.value;
+    const cid = report.clientOrderId?.value;
+    if (!v.startsWith(ALGO_ID_PREFIX)) {
+      this.#learnActual(cid, report.venueOrderId);
+      return report;
+    }
+    if (cid !== undefined && !this.#algoOf.has(cid)) remember(this.#algoOf, cid, v);
+    if (triggeredOrderId !== null && !this.#actualOf.has(v)) remember(this.#actualOf, v, triggeredOrderId);
+    const actual = this.#actualOf.get(v);
+    return actual === undefined ? report : orderStatusReport({ ...report, venueOrderId: actual });
+  }
+
+  /** `venueOrderId` reports under the client id of an algo order: it is that algo's actual order. */
+  #learnActual(clientOrderId: string | undefined, venueOrderId: VenueOrderId): void {
+    if (clientOrderId === undefined || venueOrderId.value.startsWith(ALGO_ID_PREFIX)) return;
+    const algo = this.#algoOf.get(clientOrderId);
+    if (algo !== undefined && !this.#actualOf.has(algo)) remember(this.#actualOf, algo, venueOrderId);
   }
 
   /** Sum of the fills delivered for the report's order. */

@@ -377,10 +377,13 @@ export class BinanceExecutionClient implements ExecutionClientLike {
         'Binance spot cannot modify an order in place: cancel and replace it',
       );
     }
+    // Binance USD-M amends LIMIT orders only (PUT /fapi/v1/order); the algo service has no amend
+    // at all. Emulating one here (cancel, then place anew) would hide a window without the order
+    // and a cancel that succeeds with a placement that fails: that choice belongs to the strategy.
     if (r.venueOrderId?.value.startsWith(ALGO_ID_PREFIX)) {
       return this.#rejectLocal(
         'BINANCE_UNSUPPORTED',
-        'Binance algo orders cannot be modified: cancel and replace it',
+        'Binance USD-M cannot amend a conditional (algo) order, only LIMIT orders: cancel and replace it',
       );
     }
     const params: Params = {

@@ -294,6 +294,9 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
 
   /** Why `report` is older than what was delivered for its order, or `null` when it is not. */
   #staleness(report: OrderStatusReport): string | null {
+    // The checks query the venue on their own (an order in flight too long, an open order): what
+    // they applied is in the cache, not in what was delivered here.
+    if (report.filledQty.lt(this.#cachedFilled(report))) return 'less filled than the cache holds';
     const d = this.#delivered.get(report.venueOrderId.value);
     if (d === undefined) return null;
     if (report.filledQty.lt(this.#deliveredQty(report))) return 'less filled than the fills delivered';
@@ -394,9 +397,15 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   /** Filled quantity known for the report's order: the cache's or the fills delivered, the larger. */
   #knownFilled(report: OrderStatusReport): Quantity {
     const delivered = this.#deliveredQty(report);
+    const cached = this.#cachedFilled(report);
+    return cached.gt(delivered) ? cached : delivered;
+  }
+
+  /** Filled quantity of the report's order in the cache (zero when the cache has no such order). */
+  #cachedFilled(report: OrderStatusReport): Quantity {
     const id = report.clientOrderId ?? this.#ctx.cache.clientOrderIdForVenueOrderId(report.venueOrderId);
     const order = id === null ? null : this.#ctx.cache.order(id);
-    return order?.filledQty.gt(delivered) ? order.filledQty : delivered;
+    return order?.filledQty ?? Quantity.zero(report.filledQty.precision);
   }
 
   /** Sends what the venue answered to the queue (see the module doc). */

@@ -24,6 +24,14 @@
  * (lost connection, expired listen key) open orders, the cache's open orders and the account
  * are read again (`#backfill`). Report queries cover every instrument the cache holds open.
  *
+ * # Conditional (algo) orders (USD-M)
+ * A stop or take-profit lives in Binance's algo service (venue id `ALGO-<algoId>`) until its trigger
+ * places the actual order: a separate order with its own id and the algo's client id, which trades
+ * and reports itself. From then on every report of the algo is delivered under the actual order's
+ * id (see `#followActual`), so the engine's order follows the actual order, and an algo report
+ * older than what the actual order delivered (TRIGGERED still showing 0 executed, a late REST
+ * answer) is dropped like any stale report.
+ *
  * # Layering
  * Adapters sit above the live layer: this module implements its client interfaces
  * (`ts/live/node/clients.ts`); the built-in `BINANCE` client type (`ts/trading-node.ts`) builds
@@ -61,6 +69,7 @@ import {
 import {
   type AccountId,
   ClientId,
+  ClientOrderId,
   InstrumentId,
   type Venue,
   type VenueOrderId,
@@ -383,7 +392,10 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   /** `venueOrderId` reports under the client id of an algo order: it is that algo's actual order. */
   #learnActual(clientOrderId: string | undefined, venueOrderId: VenueOrderId): void {
     if (clientOrderId === undefined || venueOrderId.value.startsWith(ALGO_ID_PREFIX)) return;
-    const algo = this.#algoOf.get(clientOrderId);
+    // After a restart nothing was delivered yet: the cache still names the algo order.
+    const cached = this.#ctx.cache.order(ClientOrderId.from(clientOrderId))?.venueOrderId?.value;
+    const algo =
+      this.#algoOf.get(clientOrderId) ?? (cached?.startsWith(ALGO_ID_PREFIX) === true ? cached : undefined);
     if (algo !== undefined && !this.#actualOf.has(algo)) remember(this.#actualOf, algo, venueOrderId);
   }
 

@@ -135,6 +135,11 @@ describe('the example market maker live against the local venue', () => {
       expect(filled(r.takeProfits).length).toBeGreaterThanOrEqual(1);
       expect(filled(r.stopLosses).length).toBeGreaterThanOrEqual(1);
       expect(partly([...r.entries, ...r.takeProfits, ...r.stopLosses]).length).toBeGreaterThanOrEqual(1);
+      // Binance amends LIMIT orders only: resizing a stop-loss with its OUO group (before or after
+      // its trigger) is refused by the adapter itself, with the reason, and the node goes on.
+      const refused = r.stopLosses.flatMap((o) => o.events.filter((e) => e.type === 'OrderModifyRejected'));
+      for (const e of refused)
+        expect(e.type === 'OrderModifyRejected' && e.reason).toMatch(/only LIMIT orders/);
 
       // The market stands still: whatever is in flight settles, then both sides must agree.
       const { cache, venue: truth } = await converged(node, audit);

@@ -386,6 +386,13 @@ export class BinanceExecutionClient implements ExecutionClientLike {
         'Binance USD-M cannot amend a conditional (algo) order, only LIMIT orders: cancel and replace it',
       );
     }
+    // A triggered stop's order (MARKET) has no price either: only a LIMIT order can be amended.
+    if (r.price == null) {
+      return this.#rejectLocal(
+        'BINANCE_UNSUPPORTED',
+        'Binance USD-M cannot amend an order without a price, only LIMIT orders: cancel and replace it',
+      );
+    }
     const params: Params = {
       symbol: this.symbols.venueSymbol(r.instrumentId),
       ...(r.venueOrderId == null

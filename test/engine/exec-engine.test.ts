@@ -24,6 +24,8 @@ import {
   OrderListId,
   type OwnOrderBook,
   orderAccepted,
+  orderCancelRejected,
+  orderModifyRejected,
   type PositionClosed,
   PositionId,
   type PositionOpened,
@@ -175,6 +177,34 @@ describe('ExecutionEngine: invalid events are dropped and counted, never thrown'
     const next = d.submit(d.order({ qty: '0.010', price: '19000.00' }));
     expect(next.status).toBe('ACCEPTED');
     expect(d.cache.position(PositionId.from('BTCUSDT.BINANCE-EMA-001'))?.quantity.toString()).toBe('0.010');
+  });
+
+  it('a modify or cancel rejection that arrives after its order closed (the venue answered a command the order outran) is no error: not applied, not counted', () => {
+    const d = withMarket(new Desk());
+    const o = d.submit(d.order({ qty: '0.010', price: '19000.00' }));
+    d.binance.fill(o, BTCUSDT, '0.010', '19000.00');
+    expect(o.status).toBe('FILLED');
+    const header = {
+      traderId: o.traderId,
+      strategyId: o.strategyId,
+      instrumentId: o.instrumentId,
+      clientOrderId: o.clientOrderId,
+      venueOrderId: o.venueOrderId,
+      accountId: d.binance.accountId,
+      tsEvent: d.now(),
+      tsInit: d.now(),
+    };
+    const events = o.events.length;
+    d.bus.send(
+      Endpoint.EXEC_PROCESS,
+      orderModifyRejected({ ...header, reason: '-2013: Order does not exist.' }),
+    );
+    d.bus.send(
+      Endpoint.EXEC_PROCESS,
+      orderCancelRejected({ ...header, reason: '-2011: Unknown order sent.' }),
+    );
+    expect(d.exec.errorCounts.ENGINE_INVALID_EVENT ?? 0).toBe(0);
+    expect([o.status, o.events.length]).toEqual(['FILLED', events]);
   });
 
   it('applies account states: creates, updates, refuses an impossible cash state', () => {

@@ -126,6 +126,32 @@ describe('in-flight check (spec runtime table)', () => {
     expect(queries(client, 'U-1')).toBe(2);
   });
 
+  it('a PARTIALLY_FILLED report of what is known takes an order out of PENDING_UPDATE (values kept), without an error', () => {
+    const { desk, client, checks } = setup();
+    const o = desk.accept(desk.submit(desk.order({ id: 'O-1', qty: '1.000' })), 'V-1');
+    desk.fill(o, 'T-1', '0.400');
+    desk.pendingUpdate(o);
+    const events = o.events.length;
+    checks.handleOrderReport(
+      client,
+      orderReport({
+        clientOrderId: 'O-1',
+        venueOrderId: 'V-1',
+        status: 'PARTIALLY_FILLED',
+        qty: '1.000',
+        filled: '0.400',
+      }),
+    );
+    expect(desk.lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
+    expect(o.events.slice(events).map((e) => e.type)).toEqual(['OrderUpdated']);
+    expect([o.status, o.filledQty.toString(), o.quantity.toString(), o.price?.toString()]).toEqual([
+      'PARTIALLY_FILLED',
+      '0.400',
+      '1.000',
+      '100.00',
+    ]);
+  });
+
   it('reconciles a report found at the venue through the native diff, fills included', async () => {
     const { desk, client, checks } = setup();
     const o = desk.submit(desk.order({ id: 'O-1', qty: '1.000' }));

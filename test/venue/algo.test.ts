@@ -88,6 +88,23 @@ describe('venue conditional (algo) orders through the real execution client', ()
         : [],
     );
     expect(fills.reduce((s, f) => s.add(f.lastQty.toDecimal()), new Decimal(0)).toString()).toBe('0.01');
+    // As on Binance: the actual order is its own order (the fills' venue id), named by the algo's
+    // TRIGGERED (`ai`, nothing executed yet); FINISHED carries what it executed (`aq` at `ap`).
+    const algo = updates.flatMap((u) =>
+      u.type === 'BinanceAlgoUpdate' && u.report.clientOrderId?.value === 'stop-sell' ? [u] : [],
+    );
+    const actual = fills[0]!.venueOrderId.value;
+    expect(algo.map((u) => u.triggeredOrderId?.value ?? null)).toEqual([null, actual, actual]);
+    expect(algo.map((u) => u.report.filledQty.toDecimal().toString())).toEqual(['0', '0', '0.01']);
+    expect(algo[2]?.report.avgPx).not.toBeNull();
+    const rest = venue.exchange.algo.query(venue.exchange.accounts[0]!, { clientAlgoId: 'stop-sell' });
+    expect([rest.algoStatus, rest.actualOrderId, rest.actualQty, rest.actualType]).toEqual([
+      'FINISHED',
+      actual,
+      '0.010',
+      'MARKET',
+    ]);
+    expect(rest).not.toHaveProperty('executedQty');
     const q = await client.queryOrder({
       instrumentId: BTC,
       clientOrderId: cid('stop-sell'),

@@ -420,6 +420,20 @@ export class ExecutionEngine extends Component {
       );
       return;
     }
+    if (order.isClosed && (event.type === 'OrderModifyRejected' || event.type === 'OrderCancelRejected')) {
+      // The venue answered a command the order outran (it filled or closed meanwhile): an
+      // expected race, and nothing is left to modify or cancel.
+      this.log.info(
+        {
+          type: event.type,
+          clientOrderId: order.clientOrderId.value,
+          status: order.status,
+          reason: event.reason,
+        },
+        'rejection for an order already closed: ignored',
+      );
+      return;
+    }
     if (event.type !== 'OrderFilled') {
       this.#applyEvent(order, event);
       return;

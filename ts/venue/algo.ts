@@ -12,8 +12,13 @@
  * refused -2021, as on Binance.
  *
  * # Statuses (ALGO_UPDATE `X`)
- * NEW -> TRIGGERED (with `ai`, the actual order id) -> FINISHED when the actual order is done;
- * NEW -> CANCELED on a cancel; REJECTED when the actual order is refused (reason in `rm`).
+ * NEW -> TRIGGERED (with `ai`, the actual order id, and `act` its type) -> FINISHED when the
+ * actual order is done; NEW -> CANCELED on a cancel; REJECTED when the actual order is refused
+ * (reason in `rm`). As on Binance, the actual order is a separate order (its own `orderId`, the
+ * algo's client id as `clientOrderId`): its fills arrive as its ORDER_TRADE_UPDATEs, before the
+ * algo's TRIGGERED (still `aq` 0) and FINISHED (`aq`/`ap`: what the actual order executed, at
+ * what average). The REST shape names those `actualOrderId`, `actualQty`, `actualPrice`,
+ * `actualType`.
  * Trailing stops are not simulated (-4120 is not the answer: -1000 says so).
  */
 import { Decimal } from 'decimal.js';
@@ -44,7 +49,11 @@ export interface AlgoOrder {
   updateTime: number;
   status: AlgoStatus;
   actualOrderId: number | null;
+  /** What the actual order executed, once it is done (Binance's `actualQty` / `aq`). */
   executedQty: Decimal;
+  /** Its average price (`actualPrice` / `ap`, the actual order's `avgPrice`); zero before. */
+  avgPrice: string;
+  triggerTime: number;
   reason: string;
 }
 
@@ -129,6 +138,8 @@ export class AlgoService {
       status: 'NEW',
       actualOrderId: null,
       executedQty: new Decimal(0),
+      avgPrice: dec(new Decimal(0), inst.tick.precision),
+      triggerTime: 0,
       reason: '',
     };
     if (this.#fires(a)) throw badRequest(-2021, 'Order would immediately trigger.');
@@ -203,6 +214,7 @@ export class AlgoService {
           : { price: a.price, timeInForce: a.timeInForce === 'GTX' ? 'GTC' : a.timeInForce }),
       };
       a.status = 'TRIGGERED';
+      a.triggerTime = nowMs;
       try {
         const placed = this.#host.place(a.account, params, nowMs);
         a.actualOrderId = Number(placed.orderId);
@@ -211,7 +223,12 @@ export class AlgoService {
         this.#emit(a, nowMs);
         const status = placed.status;
         if (status !== 'NEW' && status !== 'PARTIALLY_FILLED')
-          this.orderClosed(a.actualOrderId, new Decimal(String(placed.executedQty)), nowMs);
+          this.orderClosed(
+            a.actualOrderId,
+            new Decimal(String(placed.executedQty)),
+            String(placed.avgPrice),
+            nowMs,
+          );
       } catch (e) {
         a.reason = e instanceof VenueApiError ? e.message : 'rejected';
         this.#close(a, 'REJECTED', nowMs);
@@ -220,10 +237,11 @@ export class AlgoService {
   }
 
   /** The actual order of a triggered algo order is done: the algo order is FINISHED. */
-  orderClosed(orderId: number, executedQty: Decimal, nowMs: number): void {
+  orderClosed(orderId: number, executedQty: Decimal, avgPrice: string, nowMs: number): void {
     const a = this.#byActual.get(orderId);
     if (a === undefined || a.status !== 'TRIGGERED') return;
     a.executedQty = executedQty;
+    a.avgPrice = avgPrice;
     this.#byActual.delete(orderId);
     this.#close(a, 'FINISHED', nowMs);
   }
@@ -253,9 +271,9 @@ export class AlgoService {
         q: a.quantity,
         X: a.status,
         ai: a.actualOrderId === null ? '' : String(a.actualOrderId),
-        ap: '0.00000',
+        ap: a.avgPrice,
         aq: dec(a.executedQty, qp),
-        act: '0',
+        act: actualType(a),
         tp: dec(a.triggerPrice, pp),
         p: a.price ?? dec(new Decimal(0), pp),
         V: 'EXPIRE_MAKER',
@@ -264,7 +282,7 @@ export class AlgoService {
         cp: false,
         pP: false,
         R: a.reduceOnly,
-        tt: a.status === 'TRIGGERED' ? nowMs : 0,
+        tt: a.triggerTime,
         gtd: 0,
         rm: a.reason,
       },
@@ -286,9 +304,11 @@ export function algoJson(a: AlgoOrder): Record<string, unknown> {
     positionSide: 'BOTH',
     timeInForce: a.timeInForce,
     quantity: a.quantity,
-    executedQty: dec(a.executedQty, a.instrument.lot.precision),
     algoStatus: a.status,
     actualOrderId: a.actualOrderId === null ? '' : String(a.actualOrderId),
+    actualPrice: a.avgPrice,
+    actualQty: dec(a.executedQty, a.instrument.lot.precision),
+    actualType: actualType(a),
     triggerPrice: dec(a.triggerPrice, pp),
     price: a.price ?? dec(new Decimal(0), pp),
     workingType: a.workingType,
@@ -299,5 +319,12 @@ export function algoJson(a: AlgoOrder): Record<string, unknown> {
     goodTillDate: 0,
     createTime: a.createTime,
     updateTime: a.updateTime,
+    triggerTime: a.triggerTime,
   };
+}
+
+/** The type of the order placed on the trigger (`act`), or `0` before it (as Binance writes it). */
+function actualType(a: AlgoOrder): string {
+  if (a.actualOrderId === null) return '0';
+  return a.price === null ? 'MARKET' : 'LIMIT';
 }

@@ -23,6 +23,7 @@ import { badRequest, invalidParam, mandatory, VenueApiError } from './errors.js'
 import { KlineBuilder } from './klines.js';
 import { deltaBatch, marketMessages } from './market-messages.js';
 import {
+  avgPrice,
   type ExecType,
   isOpenStatus,
   orderJson,
@@ -492,7 +493,7 @@ export class VenueExchange {
   #settle(o: VenueOrder, nowMs: number): void {
     if (isOpenStatus(o.status)) return;
     this.#open.get(o.account)?.delete(o.orderId);
-    this.algo.orderClosed(o.orderId, o.executedQty, nowMs);
+    this.algo.orderClosed(o.orderId, o.executedQty, avgPrice(o), nowMs);
   }
 
   /** `GET /fapi/v1/openOrders`. */

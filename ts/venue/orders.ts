@@ -56,7 +56,8 @@ export function isOpenStatus(s: VenueOrderStatus): boolean {
   return s === 'NEW' || s === 'PARTIALLY_FILLED';
 }
 
-function avgPrice(o: VenueOrder): string {
+/** The average fill price as Binance writes it (zero before any fill). */
+export function avgPrice(o: VenueOrder): string {
   const p = o.instrument.tick.precision;
   return o.executedQty.isZero() ? dec(new Decimal(0), p) : dec(o.cumQuote.div(o.executedQty), Math.max(p, 5));
 }

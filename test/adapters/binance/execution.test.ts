@@ -357,6 +357,61 @@ describe('commands', () => {
     expect(venue.calls('DELETE /fapi/v1/algoOrder')[0]?.query.get('algoId')).toBe('123456789');
   });
 
+  it('queryOrder (futures): a triggered algo order answers with its actual order (own venue id, same client id); untriggered, with itself', async () => {
+    const open = (load('futures/http/open_algo_orders.json') as object[])[0] as object;
+    venue.on('GET /fapi/v1/algoOrder', {
+      body: {
+        ...open,
+        algoStatus: 'TRIGGERED',
+        actualOrderId: '12345678',
+        actualQty: '0',
+        actualType: 'LIMIT',
+      },
+    });
+    venue.on('GET /fapi/v1/order', {
+      body: {
+        ...(load('futures/http/order_response.json') as object),
+        clientOrderId: 'test-algo-order-1',
+        status: 'PARTIALLY_FILLED',
+        executedQty: '0.0005',
+        cumQuote: '25.00',
+      },
+    });
+    const q = {
+      instrumentId: InstrumentId.from('BTCUSDT-PERP.BINANCE'),
+      clientOrderId: ClientOrderId.from('test-algo-order-1'),
+      venueOrderId: VenueOrderId.from('ALGO-123456789'),
+    };
+    const r = await client('USDT_FUTURE').queryOrder(q);
+    expect([r?.venueOrderId.value, r?.clientOrderId?.value, r?.orderStatus, r?.filledQty.toString()]).toEqual(
+      ['12345678', 'test-algo-order-1', 'PARTIALLY_FILLED', '0.0005'],
+    );
+    expect(venue.calls('GET /fapi/v1/order')[0]?.query.get('orderId')).toBe('12345678');
+    venue.on('GET /fapi/v1/algoOrder', { body: { ...open, actualOrderId: '' } });
+    expect((await client('USDT_FUTURE').queryOrder(q))?.venueOrderId.value).toBe('ALGO-123456789');
+    expect(venue.calls('GET /fapi/v1/order')).toHaveLength(1);
+  });
+
+  it('generateFillReports (futures): the fills of an ALGO- id are those of its actual order; none before the trigger', async () => {
+    const open = (load('futures/http/open_algo_orders.json') as object[])[0] as object;
+    venue.on('GET /fapi/v1/algoOrder', {
+      body: { ...open, algoStatus: 'FINISHED', actualOrderId: '831238666' },
+    });
+    venue.on('GET /fapi/v1/userTrades', { body: load('futures/http/futures_account_trades.json') });
+    const c = client('USDT_FUTURE');
+    const q = {
+      instrumentId: InstrumentId.from('ETHUSDT-PERP.BINANCE'),
+      venueOrderId: VenueOrderId.from('ALGO-123456789'),
+    };
+    const fills = await c.generateFillReports(q);
+    expect(venue.calls('GET /fapi/v1/userTrades').at(-1)?.query.get('orderId')).toBe('831238666');
+    expect(fills.map((f) => f.venueOrderId.value)).toEqual(['831238666']);
+    venue.on('GET /fapi/v1/algoOrder', { body: { ...open, actualOrderId: '' } });
+    const before = venue.calls('GET /fapi/v1/userTrades').length;
+    expect(await c.generateFillReports(q)).toEqual([]);
+    expect(venue.calls('GET /fapi/v1/userTrades')).toHaveLength(before);
+  });
+
   it('cancelAllOrders (spot): every canceled order, order lists flattened', async () => {
     venue.on('DELETE /api/v3/openOrders', { body: load('spot/http/cancel_open_orders_response.json') });
     const res = await client('SPOT').cancelAllOrders(InstrumentId.from('BTCUSDT.BINANCE'));

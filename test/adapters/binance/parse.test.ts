@@ -5,8 +5,10 @@ import { BinanceBookSync } from '../../../ts/adapters/binance/book-sync.js';
 import { BinanceError } from '../../../ts/adapters/binance/errors.js';
 import { Fields } from '../../../ts/adapters/binance/parse/fields.js';
 import {
+  algoActualOrderId,
   BinanceSymbols,
   bookActionToDeltas,
+  parseAlgoOrder,
   parseAlgoOrders,
   parseAvgPrice,
   parseBookTicker,
@@ -559,6 +561,47 @@ describe('user data stream', () => {
     if (u.type !== 'BinanceOrderUpdate') throw new Error(u.type);
     expect(u.report.triggerPrice?.toString()).toBe('7476.89');
     expect(u.report.trailingOffset?.toString()).toBe('500');
+  });
+
+  it("a triggered algo order (REST): what executed is the actual order's (actualQty at actualPrice), and its id is actualOrderId", () => {
+    const open = (load('futures/http/open_algo_orders.json') as Record<string, unknown>[])[0]!;
+    const finished = {
+      ...open,
+      algoStatus: 'FINISHED',
+      actualOrderId: '974828356187',
+      actualPrice: '44990.10000',
+      actualQty: '0.001',
+      actualType: 'MARKET',
+      triggerTime: 1625474305000,
+    };
+    const f = Fields.of('algo order', finished);
+    const r = parseAlgoOrder(f, futCtx);
+    expect([r.orderStatus, r.filledQty.toString(), r.avgPx?.toString()]).toEqual([
+      'FILLED',
+      '0.001',
+      '44990.1',
+    ]);
+    expect(r.venueOrderId.value).toBe('ALGO-123456789');
+    expect(algoActualOrderId(f)).toBe('974828356187');
+    // Before the trigger Binance writes the actual fields empty (or leaves them out).
+    const waiting = Fields.of('algo order', { ...open, actualOrderId: '', actualPrice: '', actualQty: '' });
+    expect(algoActualOrderId(waiting)).toBeNull();
+    expect(parseAlgoOrder(waiting, futCtx).filledQty.isZero()).toBe(true);
+  });
+
+  it('ALGO_UPDATE TRIGGERED names the actual order (ai) and still shows nothing executed; FINISHED shows aq at ap', () => {
+    const base = load('futures/user/algo_update_new.json') as { o: Record<string, unknown> };
+    const event = (o: Record<string, unknown>) => parseUserEvent({ ...base, o: { ...base.o, ...o } }, futCtx);
+    const t = event({ X: 'TRIGGERED', ai: '88937381063', act: 'LIMIT', tt: 1750515742300 });
+    const f = event({ X: 'FINISHED', ai: '88937381063', act: 'LIMIT', aq: '0.01', ap: '750.00000' });
+    if (t.type !== 'BinanceAlgoUpdate' || f.type !== 'BinanceAlgoUpdate') throw new Error('not algo');
+    expect(t.triggeredOrderId?.value).toBe('88937381063');
+    expect([t.report.orderStatus, t.report.filledQty.isZero()]).toEqual(['TRIGGERED', true]);
+    expect([f.report.orderStatus, f.report.filledQty.toString(), f.report.avgPx?.toString()]).toEqual([
+      'FILLED',
+      '0.01',
+      '750',
+    ]);
   });
 
   it('ALGO_UPDATE NEW / CANCELED -> algo report with the reason', () => {

@@ -17,7 +17,7 @@ import type { Order } from '../../../ts/model/orders/index.js';
 import { Price, Quantity } from '../../../ts/model/values/index.js';
 import { Strategy } from '../../../ts/trading/index.js';
 import { TradingNode } from '../../../ts/trading-node.js';
-import type { FaultConfigInput } from '../../../ts/venue/config.js';
+import type { FaultConfigInput, VenueConfigInput } from '../../../ts/venue/config.js';
 import { type RunningVenue, runVenue } from '../../../ts/venue/main.js';
 
 export const BTC = InstrumentId.from('BTCUSDT-PERP.BINANCE');
@@ -39,12 +39,18 @@ export async function cleanup(): Promise<void> {
 
 /** A venue on a free loopback port; market clock stopped (the test steps it) unless `rate`. */
 export async function startVenue(
-  o: { seed?: number; faults?: FaultConfigInput; rate?: number } = {},
+  o: {
+    seed?: number;
+    faults?: FaultConfigInput;
+    rate?: number;
+    /** The synthetic market's shape (moves, trade chance); the clock is `rate`. */
+    market?: Omit<NonNullable<VenueConfigInput['market']>, 'rate'>;
+  } = {},
 ): Promise<RunningVenue> {
   const venue = await runVenue({
     // The checks poll every few hundred ms and the auditor reads on top: Binance's 2400 weight a
     // minute is not what these tests are about.
-    config: { weightLimitPerMinute: 100_000 },
+    config: { weightLimitPerMinute: 100_000, ...(o.market === undefined ? {} : { market: o.market }) },
     port: 0,
     seed: o.seed ?? 7,
     rate: o.rate ?? 0,
@@ -123,6 +129,8 @@ export async function buildNode(
     timeoutReconciliation?: number;
     /** Instruments whose external orders the strategy claims. */
     claims?: readonly string[];
+    /** Strategies run beside the driven one (each with its own id and order id tag). */
+    strategies?: readonly Strategy[];
   } = {},
 ): Promise<NodeSetup> {
   const lines: LogLine[] = [];
@@ -159,7 +167,7 @@ export async function buildNode(
   const strategy = new DrivenStrategy(o.claims ?? null);
   const node = new TradingNode(config, {
     logger,
-    strategies: [strategy],
+    strategies: [strategy, ...(o.strategies ?? [])],
     installSignalHandlers: false,
     ...(o.cacheDatabase === undefined ? {} : { cacheDatabase: o.cacheDatabase }),
   });

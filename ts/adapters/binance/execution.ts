@@ -20,7 +20,13 @@ import { liveTimestampNs } from '../../common/clock/index.js';
 import { createSilentLogger, type Logger } from '../../common/logging/index.js';
 import type { BinanceExecClientConfig } from '../../config/binance.js';
 import { resolveBinanceCredentials } from '../../config/binance.js';
-import { AccountId, ClientId, type InstrumentId, type Venue } from '../../model/identifiers/index.js';
+import {
+  AccountId,
+  ClientId,
+  type InstrumentId,
+  type Venue,
+  VenueOrderId,
+} from '../../model/identifiers/index.js';
 import type { Instrument } from '../../model/instruments/index.js';
 import {
   ExecutionMassStatus,
@@ -50,6 +56,7 @@ import { parseFuturesTrades, parseSpotOrderFills, parseSpotTrades } from './pars
 import { parseExchangeInfo } from './parse/instruments.js';
 import {
   ALGO_ID_PREFIX,
+  algoActualOrderId,
   parseAlgoOrder,
   parseAlgoOrders,
   parseFuturesOrder,
@@ -370,10 +377,20 @@ export class BinanceExecutionClient implements ExecutionClientLike {
         'Binance spot cannot modify an order in place: cancel and replace it',
       );
     }
+    // Binance USD-M amends LIMIT orders only (PUT /fapi/v1/order); the algo service has no amend
+    // at all. Emulating one here (cancel, then place anew) would hide a window without the order
+    // and a cancel that succeeds with a placement that fails: that choice belongs to the strategy.
     if (r.venueOrderId?.value.startsWith(ALGO_ID_PREFIX)) {
       return this.#rejectLocal(
         'BINANCE_UNSUPPORTED',
-        'Binance algo orders cannot be modified: cancel and replace it',
+        'Binance USD-M cannot amend a conditional (algo) order, only LIMIT orders: cancel and replace it',
+      );
+    }
+    // A triggered stop's order (MARKET) has no price either: only a LIMIT order can be amended.
+    if (r.price == null) {
+      return this.#rejectLocal(
+        'BINANCE_UNSUPPORTED',
+        'Binance USD-M cannot amend an order without a price, only LIMIT orders: cancel and replace it',
       );
     }
     const params: Params = {
@@ -501,8 +518,38 @@ export class BinanceExecutionClient implements ExecutionClientLike {
     }
     const f = Fields.of('order', json);
     const ctx = this.#ctx();
-    if (algo) return parseAlgoOrder(f, ctx);
+    if (algo) {
+      const actual = algoActualOrderId(f);
+      if (actual === null) return parseAlgoOrder(f, ctx);
+      // Triggered: the order that lives on (and trades) is the actual one, under the same client
+      // id; its report is the truth (status, fills), the algo's is history.
+      try {
+        const a = await this.http.get(this.paths.order, { symbol, orderId: actual }, true);
+        return parseFuturesOrder(Fields.of('order', a), ctx);
+      } catch (e) {
+        if (isBinanceCode(e, -2013)) return parseAlgoOrder(f, ctx);
+        throw e;
+      }
+    }
     return this.market === 'SPOT' ? parseSpotOrder(f, ctx) : parseFuturesOrder(f, ctx);
+  }
+
+  /**
+   * The venue order id whose trades are those of `venueOrderId`: an `ALGO-` id stands for the
+   * actual order its trigger placed (null: not triggered, no trades); any other id is itself.
+   */
+  async #tradingOrderId(venueOrderId: VenueOrderId): Promise<VenueOrderId | null> {
+    const algoId = this.#algoIdOf(venueOrderId);
+    if (algoId === null || this.market !== 'USDT_FUTURE') return venueOrderId;
+    let json: unknown;
+    try {
+      json = await this.http.get(this.paths.algoOrder!, { algoId }, true);
+    } catch (e) {
+      if (isBinanceCode(e, -2013)) return null;
+      throw e;
+    }
+    const actual = algoActualOrderId(Fields.of('algo order', json));
+    return actual === null ? null : VenueOrderId.from(actual);
   }
 
   // --- reports --------------------------------------------------------------------------------
@@ -595,6 +642,11 @@ export class BinanceExecutionClient implements ExecutionClientLike {
   }
 
   async generateFillReports(q: ReportQuery = {}): Promise<FillReport[]> {
+    if (q.venueOrderId != null) {
+      const trading = await this.#tradingOrderId(q.venueOrderId);
+      if (trading === null) return [];
+      q = { ...q, venueOrderId: trading };
+    }
     const symbols =
       q.instrumentId != null
         ? [this.symbols.venueSymbol(q.instrumentId)]

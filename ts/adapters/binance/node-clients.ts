@@ -24,6 +24,14 @@
  * (lost connection, expired listen key) open orders, the cache's open orders and the account
  * are read again (`#backfill`). Report queries cover every instrument the cache holds open.
  *
+ * # Conditional (algo) orders (USD-M)
+ * A stop or take-profit lives in Binance's algo service (venue id `ALGO-<algoId>`) until its trigger
+ * places the actual order: a separate order with its own id and the algo's client id, which trades
+ * and reports itself. From then on every report of the algo is delivered under the actual order's
+ * id (see `#followActual`), so the engine's order follows the actual order, and an algo report
+ * older than what the actual order delivered (TRIGGERED still showing 0 executed, a late REST
+ * answer) is dropped like any stale report.
+ *
  * # Layering
  * Adapters sit above the live layer: this module implements its client interfaces
  * (`ts/live/node/clients.ts`); the built-in `BINANCE` client type (`ts/trading-node.ts`) builds
@@ -58,19 +66,28 @@ import {
   orderModifyRejected,
   orderRejected,
 } from '../../model/events/index.js';
-import { type AccountId, ClientId, InstrumentId, type Venue } from '../../model/identifiers/index.js';
+import {
+  type AccountId,
+  ClientId,
+  ClientOrderId,
+  InstrumentId,
+  type Venue,
+  type VenueOrderId,
+} from '../../model/identifiers/index.js';
 import type { Instrument } from '../../model/instruments/index.js';
 import type { Order } from '../../model/orders/index.js';
-import type {
-  ExecutionMassStatus,
-  FillReport,
-  OrderStatusReport,
-  PositionStatusReport,
+import {
+  type ExecutionMassStatus,
+  type FillReport,
+  type OrderStatusReport,
+  orderStatusReport,
+  type PositionStatusReport,
 } from '../../model/reports/index.js';
 import { Quantity } from '../../model/values/index.js';
 import { BinanceDataClient, type BinanceDataClientOptions } from './data.js';
 import { BinanceExecutionClient, type BinanceExecutionClientOptions } from './execution.js';
 import type { CommandResult } from './interfaces.js';
+import { ALGO_ID_PREFIX } from './parse/orders.js';
 import type { BinanceUserUpdate } from './parse/user.js';
 
 /** Orders whose deliveries are remembered (oldest forgotten first). */
@@ -87,6 +104,15 @@ interface Delivered {
   tsLast: bigint;
   /** The last report delivered was closed. */
   closed: boolean;
+}
+
+/** Sets `key` in a map bounded to {@link DELIVERED_CAPACITY} entries (oldest forgotten first). */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.set(key, value);
+  if (map.size > DELIVERED_CAPACITY) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
 }
 
 /** Binance account types as Kairos account types. */
@@ -114,6 +140,10 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   readonly #delivered = new Map<string, Delivered>();
   /** Deliveries run one after another: a report waiting for its fetched fills keeps its place. */
   #chain: Promise<void> = Promise.resolve();
+  /** Client order id -> the `ALGO-` venue id of its conditional order (bounded as `#delivered`). */
+  readonly #algoOf = new Map<string, string>();
+  /** `ALGO-` venue id -> the venue id of the actual order its trigger placed. */
+  readonly #actualOf = new Map<string, VenueOrderId>();
 
   constructor(
     config: BinanceExecClientConfig,
@@ -235,7 +265,7 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
         this.#deliverReport(u.report, u.fill === null ? [] : [u.fill]);
         return;
       case 'BinanceAlgoUpdate':
-        this.#deliverReport(u.report, []);
+        this.#deliverReport(u.report, [], u.triggeredOrderId);
         return;
       case 'BinanceBalanceUpdate':
         this.#then(() => void this.#ctx.sink.event(this.#accountState(u.balances, [], u.tsEvent)));
@@ -273,6 +303,9 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
 
   /** Why `report` is older than what was delivered for its order, or `null` when it is not. */
   #staleness(report: OrderStatusReport): string | null {
+    // The checks query the venue on their own (an order in flight too long, an open order): what
+    // they applied is in the cache, not in what was delivered here.
+    if (report.filledQty.lt(this.#cachedFilled(report))) return 'less filled than the cache holds';
     const d = this.#delivered.get(report.venueOrderId.value);
     if (d === undefined) return null;
     if (report.filledQty.lt(this.#deliveredQty(report))) return 'less filled than the fills delivered';
@@ -293,9 +326,15 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
    *   than inferring one. If the fetch fails the report goes alone (the diff then infers the
    *   missing fill, as reconciliation does).
    */
-  #deliverReport(report: OrderStatusReport, fills: readonly FillReport[]): void {
+  #deliverReport(
+    venueReport: OrderStatusReport,
+    fills: readonly FillReport[],
+    triggeredOrderId: VenueOrderId | null = null,
+  ): void {
     this.#then(async () => {
+      for (const f of fills) this.#learnActual(f.clientOrderId?.value, f.venueOrderId);
       for (const f of fills) this.#deliverFill(f);
+      const report = this.#followActual(venueReport, triggeredOrderId);
       const key = report.venueOrderId.value;
       const stale = this.#staleness(report);
       if (stale !== null) {
@@ -327,6 +366,39 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
     });
   }
 
+  /**
+   * A conditional (algo) order's report as the engine takes it. Once triggered, the order that
+   * lives on at the venue is the actual one (its own venue order id, the algo's client id): its
+   * fills and status arrive as its own reports, often before the algo's TRIGGERED (which still
+   * shows nothing executed) and before a late REST answer about the algo (still NEW). Any report
+   * of the algo from then on is delivered under the actual order's id, so that it is judged
+   * against what that order already delivered (older: dropped) and the engine's order follows
+   * the actual order, as its fills do. The actual order is known from the algo's `ai`, or as
+   * the first other venue id that reports under the algo's client id.
+   */
+  #followActual(report: OrderStatusReport, triggeredOrderId: VenueOrderId | null): OrderStatusReport {
+    const v = report.venueOrderId.value;
+    const cid = report.clientOrderId?.value;
+    if (!v.startsWith(ALGO_ID_PREFIX)) {
+      this.#learnActual(cid, report.venueOrderId);
+      return report;
+    }
+    if (cid !== undefined && !this.#algoOf.has(cid)) remember(this.#algoOf, cid, v);
+    if (triggeredOrderId !== null && !this.#actualOf.has(v)) remember(this.#actualOf, v, triggeredOrderId);
+    const actual = this.#actualOf.get(v);
+    return actual === undefined ? report : orderStatusReport({ ...report, venueOrderId: actual });
+  }
+
+  /** `venueOrderId` reports under the client id of an algo order: it is that algo's actual order. */
+  #learnActual(clientOrderId: string | undefined, venueOrderId: VenueOrderId): void {
+    if (clientOrderId === undefined || venueOrderId.value.startsWith(ALGO_ID_PREFIX)) return;
+    // After a restart nothing was delivered yet: the cache still names the algo order.
+    const cached = this.#ctx.cache.order(ClientOrderId.from(clientOrderId))?.venueOrderId?.value;
+    const algo =
+      this.#algoOf.get(clientOrderId) ?? (cached?.startsWith(ALGO_ID_PREFIX) === true ? cached : undefined);
+    if (algo !== undefined && !this.#actualOf.has(algo)) remember(this.#actualOf, algo, venueOrderId);
+  }
+
   /** Sum of the fills delivered for the report's order. */
   #deliveredQty(report: OrderStatusReport): Quantity {
     let sum = Quantity.zero(report.filledQty.precision);
@@ -337,9 +409,15 @@ export class BinanceNodeExecutionClient implements LiveExecutionClient {
   /** Filled quantity known for the report's order: the cache's or the fills delivered, the larger. */
   #knownFilled(report: OrderStatusReport): Quantity {
     const delivered = this.#deliveredQty(report);
+    const cached = this.#cachedFilled(report);
+    return cached.gt(delivered) ? cached : delivered;
+  }
+
+  /** Filled quantity of the report's order in the cache (zero when the cache has no such order). */
+  #cachedFilled(report: OrderStatusReport): Quantity {
     const id = report.clientOrderId ?? this.#ctx.cache.clientOrderIdForVenueOrderId(report.venueOrderId);
     const order = id === null ? null : this.#ctx.cache.order(id);
-    return order?.filledQty.gt(delivered) ? order.filledQty : delivered;
+    return order?.filledQty ?? Quantity.zero(report.filledQty.precision);
   }
 
   /** Sends what the venue answered to the queue (see the module doc). */

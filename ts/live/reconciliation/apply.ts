@@ -384,7 +384,12 @@ function buildEvent(ctx: ApplyContext, order: Order, a: OrderEventAction): Order
     case 'CANCEL_REJECTED':
       return orderCancelRejected({ ...h, reason: a.reason ?? 'CANCEL_REJECTED_AT_VENUE' });
     case 'UPDATED': {
-      const u = need(a.update, 'update');
+      // Without values: the venue shows the order open with the values it has (a pending modify
+      // answered by a report, not by a change), which the order keeps.
+      const u = a.update;
+      if (u === null) {
+        return orderUpdated({ ...h, quantity: order.quantity, price: null, triggerPrice: null });
+      }
       return orderUpdated({
         ...h,
         quantity: Quantity.from(u.quantity),

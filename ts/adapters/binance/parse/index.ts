@@ -48,6 +48,7 @@ export {
 } from './market.js';
 export {
   ALGO_ID_PREFIX,
+  algoActualOrderId,
   parseAlgoOrder,
   parseAlgoOrders,
   parseFuturesOrder,

@@ -189,11 +189,17 @@ function algoStatus(f: Fields, name: string, quantity: Quantity, filled: Quantit
   }
 }
 
-/** One futures algo (conditional) order from `/fapi/v1/openAlgoOrders` or `/fapi/v1/algoOrder`. */
+/**
+ * One futures algo (conditional) order from `/fapi/v1/openAlgoOrders` or `/fapi/v1/algoOrder`.
+ * Once triggered, what executed is the actual order's (`actualQty` at `actualPrice`, empty or
+ * absent before): the algo order itself never trades.
+ */
 export function parseAlgoOrder(f: Fields, ctx: ReportContext): OrderStatusReport {
   const instrumentId = ctx.symbols.instrumentId(f.str('symbol'));
   const quantity = f.qty('quantity');
-  const filledQty = f.has('executedQty') ? f.qty('executedQty') : Quantity.zero(quantity.precision);
+  const filledQty =
+    f.optNonEmpty('actualQty') === null ? Quantity.zero(quantity.precision) : f.qty('actualQty');
+  const avg = f.optNonEmpty('actualPrice') === null ? null : f.decimal('actualPrice');
   const type = orderTypeOf(f, 'type', 'USDT_FUTURE');
   const tif = timeInForceOf(f, 'timeInForce');
   const tsAccepted = firstTime(f, 'createTime', 'updateTime');
@@ -212,6 +218,7 @@ export function parseAlgoOrder(f: Fields, ctx: ReportContext): OrderStatusReport
       price: f.optPrice('price'),
       triggerPrice: f.optPrice('triggerPrice') ?? f.optPrice('activatePrice'),
       triggerType: triggerTypeOf(f, 'workingType', type.orderType),
+      avgPx: avg !== null && filledQty.isPositive() && !new Decimal(avg).isZero() ? new Decimal(avg) : null,
       quantity,
       filledQty,
       postOnly: tif.postOnly,
@@ -253,6 +260,13 @@ export function parseFuturesOrders(
   kind = 'futures orders',
 ): OrderStatusReport[] {
   return Fields.list(kind, json).map((f) => parseFuturesOrder(f, ctx));
+}
+
+/** The actual order id of a triggered algo order (`actualOrderId`), or null before the trigger. */
+export function algoActualOrderId(f: Fields): string | null {
+  const v = f.raw.actualOrderId;
+  if (v === undefined || v === null || v === '') return null;
+  return f.bigint('actualOrderId').toString();
 }
 
 /** A JSON array of futures algo orders (or `{ orders: [...] }`). */

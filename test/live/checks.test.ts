@@ -29,6 +29,7 @@ import {
   orderReport,
   S2,
   SEC,
+  T0,
 } from './fixtures.js';
 
 function setup(
@@ -476,7 +477,7 @@ describe('held fill reports', () => {
         avgPx: '100.00',
       }),
     );
-    expect(out.complete).toBe(true);
+    expect(out?.complete).toBe(true);
     expect(checks.heldFills.size).toBe(0);
     expect(o.status).toBe('PARTIALLY_FILLED');
     expect(o.tradeIds.map((t) => t.value)).toEqual(['T-5']);
@@ -491,5 +492,33 @@ describe('held fill reports', () => {
     expect(checks.handleFillReport(client, next)?.applied?.eventsApplied).toBe(0);
     expect(o.status).toBe('FILLED');
     expect(netPosition(desk.cache)).toBe('1.000');
+  });
+
+  it('a runtime order report overtaken by newer fills while it waited is dropped, not a discrepancy', () => {
+    const { desk, client, checks } = setup();
+    const o = desk.accept(desk.submit(desk.order({ id: 'O-7', qty: '1.000' })), 'V-7');
+    // A check applied the venue's two fills (the second at T0 + 8 s) before the queue reached a
+    // report from T0 + 5 s that still shows the first fill only.
+    desk.fill(o, 'T-71', '0.400');
+    checks.handleFillReport(
+      client,
+      fillReportOf({ venueOrderId: 'V-7', tradeId: 'T-72', qty: '0.300', ts: T0 + 8n * SEC }),
+    );
+    expect(o.filledQty.toString()).toBe('0.700');
+    const stale = orderReport({
+      clientOrderId: 'O-7',
+      venueOrderId: 'V-7',
+      status: 'PARTIALLY_FILLED',
+      qty: '1.000',
+      filled: '0.400',
+      avgPx: '100.00',
+    });
+    expect(checks.handleOrderReport(client, stale)).toBeNull();
+    expect(desk.logged(50)).toEqual([]);
+    // A report as old but newer than the order's last event is a real discrepancy, still logged.
+    const fresh = { ...stale, tsLast: T0 + 9n * SEC } as typeof stale;
+    expect(checks.handleOrderReport(client, fresh)?.decoded?.actions.length ?? 0).toBeGreaterThan(0);
+    expect(desk.logged(50).some((l) => l.code === 'VENUE_LESS_FILLED')).toBe(true);
+    expect(o.filledQty.toString()).toBe('0.700');
   });
 });

@@ -242,10 +242,11 @@ export class Reconciler {
    * report of the mass status names, within the reconciliation filters.
    */
   #unnamedOpenOrders(venue: Venue, reports: VenueReports): Order[] {
-    const named = new Set<string>();
+    const byClient = new Set<string>();
+    const byVenue = new Set<string>();
     for (const r of reports.orderReports) {
-      if (r.clientOrderId !== null) named.add(`c${r.clientOrderId.value}`);
-      named.add(`v${r.venueOrderId.value}`);
+      if (r.clientOrderId !== null) byClient.add(r.clientOrderId.value);
+      byVenue.add(r.venueOrderId.value);
     }
     const { filteredClientOrderIds: skip, reconciliationInstrumentIds: only } = this.settings;
     return this.#o.cache
@@ -253,8 +254,8 @@ export class Reconciler {
       .filter(
         (o) =>
           !o.isInflight &&
-          !named.has(`c${o.clientOrderId.value}`) &&
-          (o.venueOrderId === null || !named.has(`v${o.venueOrderId.value}`)) &&
+          !byClient.has(o.clientOrderId.value) &&
+          (o.venueOrderId === null || !byVenue.has(o.venueOrderId.value)) &&
           !(skip?.includes(o.clientOrderId.value) ?? false) &&
           (only === null || only.includes(o.instrumentId.value)),
       );

@@ -5,8 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { createSilentLogger } from '../../../ts/common/index.js';
+import { Endpoint, subscribe } from '../../../ts/engine/index.js';
 import { ClientOrderId } from '../../../ts/model/identifiers/index.js';
 import { Price, Quantity } from '../../../ts/model/values/index.js';
+import { TradingNode } from '../../../ts/trading-node.js';
 import {
   auditor,
   BTC,
@@ -120,5 +123,37 @@ describe('external orders', () => {
     const { cache, venue: truth } = await converge(setup.node, audit);
     expect(cache).toEqual(truth);
     expect(setup.errors()).toEqual([]);
+  });
+});
+
+describe('TradingNode against the local venue: data only', () => {
+  it('a node with a BINANCE data client and no execution client has the venue instruments and its quotes', async () => {
+    const venue = await startVenue({ seed: 3 });
+    const node = new TradingNode(
+      {
+        timeoutConnection: 5,
+        dataClients: {
+          BINANCE_FUTURES: {
+            type: 'BINANCE',
+            accountType: 'USDT_FUTURE',
+            baseUrlHttp: venue.httpUrl,
+            baseUrlWs: venue.wsUrl,
+          },
+        },
+      },
+      { logger: createSilentLogger(), installSignalHandlers: false },
+    );
+    expect((await node.start()).type).toBe('NodeRunning');
+    try {
+      expect(node.cache.instrument(BTC)?.id.value).toBe('BTCUSDT-PERP.BINANCE');
+      node.bus.send(
+        Endpoint.DATA_EXECUTE,
+        subscribe({ spec: { kind: 'QUOTES', instrumentId: BTC }, tsInit: node.clock.timestampNs() }),
+      );
+      await primeQuotes(venue, node);
+      expect(node.cache.quote(BTC)).not.toBeNull();
+    } finally {
+      await node.stop();
+    }
   });
 });

@@ -567,12 +567,14 @@ export class BinanceNodeDataClient implements DataClient {
   readonly venue: Venue;
   #connected = false;
   #instruments: readonly Instrument[] = [];
+  readonly #ctx: ClientFactoryContext;
 
   constructor(
     config: BinanceDataClientConfig,
     ctx: ClientFactoryContext,
     overrides: Partial<BinanceDataClientOptions> = {},
   ) {
+    this.#ctx = ctx;
     this.inner = new BinanceDataClient({
       config,
       clientId: ClientId.from(ctx.name),
@@ -588,8 +590,11 @@ export class BinanceNodeDataClient implements DataClient {
   get isConnected(): boolean {
     return this.#connected;
   }
+  /** Connects and puts the venue's instruments in the cache (a node may have data clients only). */
   async connect(): Promise<void> {
     await this.inner.connect();
+    this.#instruments = await this.inner.loadInstruments();
+    for (const i of this.#instruments) this.#ctx.cache.addInstrument(i);
     this.#connected = true;
   }
   async disconnect(): Promise<void> {

@@ -62,6 +62,7 @@ mod fxhash;
 pub mod ids;
 pub mod input;
 mod orders;
+mod output;
 mod positions;
 mod reconcile;
 pub mod summary;

@@ -29,7 +29,7 @@ use super::action::{
 use super::fxhash::FxMap;
 use super::ids::{IdHasher, INFERRED_PREFIX};
 use super::input::{CachedFill, CachedOrder, FillReport, InstrumentSpec, OrderStatusReport};
-use super::reconcile::{Output, PositionKey};
+use super::output::{Output, PositionKey};
 use super::wide::I256;
 use crate::enums::{LiquiditySide, OmsType, OrderSide, OrderStatus};
 use crate::orders::fsm::{transition, OrderEventKind, Transition};

@@ -24,7 +24,7 @@ use super::action::{
 use super::fxhash::FxMap;
 use super::ids::{IdHasher, DIFF_PREFIX, DIFF_TRADE_PREFIX, DIFF_VENUE_PREFIX};
 use super::input::{CachedState, PositionStatusReport, ReconSettings};
-use super::reconcile::{Output, PositionKey};
+use super::output::{Output, PositionKey};
 use super::wide::round_raw;
 use crate::enums::{LiquiditySide, OmsType, OrderSide, OrderStatus, OrderType, TimeInForce};
 use crate::orders::fsm::OrderEventKind;

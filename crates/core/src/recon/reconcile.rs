@@ -1,12 +1,10 @@
 //! The driver: one venue's mass status against the cache, steps 1 to 4 in order, and the
 //! loop over venues.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::action::{
-    CreateOrder, Discrepancy, DiscrepancyKind, OrderEvent, OrderOrigin, ReconAction, Severity,
-    EXTERNAL_STRATEGY_ID, VENUE_TAG,
+    CreateOrder, Discrepancy, OrderOrigin, ReconAction, EXTERNAL_STRATEGY_ID, VENUE_TAG,
 };
 use super::dedup::{check_order_repeat, dedup_order_fills, dedup_positions, order_repeat_warning};
 use super::error::ReconError;
@@ -18,17 +16,11 @@ use super::input::{
     PositionStatusReport, ReconSettings,
 };
 use super::orders::{orphan_fills, reconcile_order, OrderContext, OrderJob};
+use super::output::Output;
 use super::positions::reconcile_positions;
 use super::summary::{ReconSummary, ReportCounts};
 use crate::enums::OmsType;
 use crate::orders::fsm::OrderEventKind;
-
-/// A position: the instrument, and the venue position id under HEDGING.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct PositionKey {
-    pub instrument_id: Arc<str>,
-    pub position_id: Option<String>,
-}
 
 /// The result of one venue's reconciliation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,88 +29,6 @@ pub struct ReconOutcome {
     /// In the order to apply them.
     pub actions: Vec<ReconAction>,
     pub summary: ReconSummary,
-}
-
-/// Collects actions and keeps the summary's counts in step with them.
-pub(crate) struct Output {
-    pub account_id: String,
-    pub actions: Vec<ReconAction>,
-    pub summary: ReconSummary,
-    position_deltas: FxMap<PositionKey, i128>,
-    interned: FxMap<String, Arc<str>>,
-    account_arc: Option<Arc<str>>,
-    /// By `OrderEventKind as usize`; folded into the summary at the end.
-    event_counts: [u64; OrderEventKind::ALL.len()],
-    unknown_instruments: BTreeSet<String>,
-}
-
-impl Output {
-    pub(crate) fn event(&mut self, event: OrderEvent) {
-        self.event_counts[event.kind as usize] += 1;
-        self.actions.push(ReconAction::OrderEvent(event));
-    }
-
-    pub(crate) fn create(&mut self, create: CreateOrder) {
-        match create.origin {
-            OrderOrigin::External => self.summary.orders_created_external += 1,
-            OrderOrigin::InternalDiff => self.summary.orders_created_internal_diff += 1,
-        }
-        self.actions
-            .push(ReconAction::CreateOrder(Box::new(create)));
-    }
-
-    pub(crate) fn discrepancy(&mut self, d: Discrepancy) {
-        self.summary.discrepancies += 1;
-        if d.fails_venue {
-            self.summary.reasons.push(d.to_string());
-        }
-        self.actions.push(ReconAction::Discrepancy(Box::new(d)));
-    }
-
-    /// Reports the first use of an instrument the cache does not know; the venue fails.
-    pub(crate) fn unknown_instrument(&mut self, instrument_id: &str) {
-        if self.unknown_instruments.insert(instrument_id.to_string()) {
-            self.discrepancy(Discrepancy {
-                severity: Severity::Error,
-                fails_venue: true,
-                instrument_id: instrument_id.to_string(),
-                client_order_id: None,
-                venue_order_id: None,
-                kind: DiscrepancyKind::UnknownInstrument,
-            });
-        }
-    }
-
-    pub(crate) fn add_position_delta(&mut self, key: &PositionKey, signed_raw: i128) {
-        match self.position_deltas.get_mut(key) {
-            Some(v) => *v += signed_raw,
-            None => {
-                self.position_deltas.insert(key.clone(), signed_raw);
-            }
-        }
-    }
-
-    /// One shared copy of an account id (the venue's own, nearly always).
-    pub(crate) fn account(&mut self, account_id: &str) -> Arc<str> {
-        match &self.account_arc {
-            Some(a) if &**a == account_id => a.clone(),
-            _ => self.intern(account_id),
-        }
-    }
-
-    /// One shared copy of a repeated id (accounts, instruments).
-    pub(crate) fn intern(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.interned.get(s) {
-            return a.clone();
-        }
-        let a: Arc<str> = Arc::from(s);
-        self.interned.insert(s.to_string(), a.clone());
-        a
-    }
-
-    pub(crate) fn position_delta(&self, key: &PositionKey) -> i128 {
-        self.position_deltas.get(key).copied().unwrap_or(0)
-    }
 }
 
 /// One order's reports, gathered from the mass status.
@@ -169,10 +79,9 @@ pub fn reconcile(
         .map(|(id, spec)| (id.as_str(), (spec, Arc::from(id.as_str()))))
         .collect();
 
-    let mut out = Output {
-        account_id: mass.account_id.clone(),
-        actions: Vec::new(),
-        summary: ReconSummary {
+    let mut out = Output::new(
+        mass.account_id.clone(),
+        ReconSummary {
             venue: mass.venue.clone(),
             reports: ReportCounts {
                 orders: mass.order_reports.len() as u64,
@@ -181,12 +90,7 @@ pub fn reconcile(
             },
             ..ReconSummary::default()
         },
-        position_deltas: FxMap::default(),
-        interned: FxMap::default(),
-        account_arc: Some(Arc::from(mass.account_id.as_str())),
-        event_counts: [0; OrderEventKind::ALL.len()],
-        unknown_instruments: BTreeSet::new(),
-    };
+    );
     let filters = Filters::new(settings);
     let mut filtered = ReportCounts::default();
     let mut dropped = ReportCounts::default();
@@ -357,7 +261,7 @@ pub fn reconcile(
     reconcile_positions(&mut out, &mass.venue, state, settings, &positions);
 
     for &kind in OrderEventKind::ALL {
-        let n = out.event_counts[kind as usize];
+        let n = out.event_count(kind);
         if n > 0 {
             out.summary.events.insert(kind, n);
         }

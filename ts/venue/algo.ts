@@ -26,8 +26,8 @@ import { Decimal } from 'decimal.js';
 import type { VenueAccount } from './accounts.js';
 import { dec } from './accounts.js';
 import { badRequest, invalidParam, mandatory, VenueApiError } from './errors.js';
-import type { Params } from './exchange.js';
 import type { InstrumentView, VenueSide } from './orders.js';
+import type { Params } from './types.js';
 
 export type AlgoStatus = 'NEW' | 'TRIGGERED' | 'FINISHED' | 'CANCELED' | 'REJECTED';
 type AlgoType = 'STOP_MARKET' | 'TAKE_PROFIT_MARKET' | 'STOP' | 'TAKE_PROFIT';

@@ -18,7 +18,7 @@ import { SimulatedMatchingEngine } from '../backtest/matching.js';
 import { Price, Quantity } from '../model/values/index.js';
 import { dec, VenueAccount } from './accounts.js';
 import { AlgoService } from './algo.js';
-import type { VenueConfig, VenueInstrumentConfig } from './config.js';
+import type { VenueConfig } from './config.js';
 import { badRequest, invalidParam, mandatory, VenueApiError } from './errors.js';
 import { KlineBuilder } from './klines.js';
 import { deltaBatch, marketMessages } from './market-messages.js';
@@ -35,28 +35,10 @@ import {
   type VenueTrade,
 } from './orders.js';
 import { SyntheticMarket } from './synthetic.js';
+import type { MarketMessage, Params, VenueInstrument } from './types.js';
 import { Step } from './units.js';
 
-export type Params = Readonly<Record<string, string>>;
-
-/** A listed instrument. */
-export interface VenueInstrument {
-  readonly cfg: VenueInstrumentConfig;
-  readonly symbol: string;
-  readonly quoteAsset: string;
-  readonly tick: Step;
-  readonly lot: Step;
-  readonly market: SyntheticMarket;
-  readonly klines: KlineBuilder;
-}
-
-/** A market-stream message: the stream name and its payload. */
-export interface MarketMessage {
-  readonly stream: string;
-  readonly data: Record<string, unknown>;
-  /** The spot-shaped payload of the same event (spot streams differ in a few fields). */
-  readonly spot?: Record<string, unknown>;
-}
+export type { MarketMessage, Params, VenueInstrument } from './types.js';
 
 /** Receives every market update after the futures engines (the spot side feeds its own). */
 export type MarketFeed = (

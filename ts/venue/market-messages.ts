@@ -2,8 +2,9 @@
  * The market side of an update in the venue's two output forms: the matching engines' delta batch,
  * and the Binance stream messages (USD-M shapes, with the spot shape alongside where it differs).
  */
-import type { MarketMessage, VenueInstrument } from './exchange.js';
+
 import type { SyntheticUpdate } from './synthetic.js';
+import type { MarketMessage, VenueInstrument } from './types.js';
 
 /** The engine delta batch of an update: UPDATE (set) or DELETE per changed level. */
 export function deltaBatch(inst: VenueInstrument, u: SyntheticUpdate): BigInt64Array {

@@ -39,8 +39,10 @@ describe('ts/common public surface', () => {
         'liveTimestampNs',
         'nextComponentState',
         'randomEventId',
+        'secsToNs',
         'sequentialEventIds',
         'transitionComponentState',
+        'withDeadline',
       ].sort(),
     );
   });

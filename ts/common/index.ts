@@ -8,11 +8,13 @@ export {
   type Clock,
   ClockError,
   ClockErrorCode,
+  type DeadlineOutcome,
   type EventIdGenerator,
   LiveClock,
   type LiveClockOptions,
   liveTimestampNs,
   randomEventId,
+  secsToNs,
   sequentialEventIds,
   TestClock,
   type TestClockOptions,
@@ -20,6 +22,7 @@ export {
   type TimeEvent,
   type TimeEventCallback,
   type TimerSpec,
+  withDeadline,
 } from './clock/index.js';
 export {
   COMPONENT_STATES,

@@ -1,3 +1,4 @@
+export { type DeadlineOutcome, secsToNs, withDeadline } from './deadline.js';
 export { ClockError, ClockErrorCode } from './errors.js';
 export { type EventIdGenerator, randomEventId, sequentialEventIds } from './event-id.js';
 export { LiveClock, type LiveClockOptions, liveTimestampNs } from './live-clock.js';

@@ -59,6 +59,7 @@ import {
   type Logger,
   type LogLevel,
   type MessageBus,
+  withDeadline,
 } from '../../common/index.js';
 import { parseConfig, TradingNodeConfig, type TradingNodeConfigInput } from '../../config/index.js';
 import type { DataClient } from '../../engine/clients.js';
@@ -76,7 +77,7 @@ import {
   type LiveExecutionClient,
   mergeClientFactories,
 } from './clients.js';
-import { messageOf, withDeadline } from './deadline.js';
+import { messageOf } from './messages.js';
 import { type ExecutionItem, ExecutionQueue } from './queue.js';
 import {
   describeStopReason,

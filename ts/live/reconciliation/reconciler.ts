@@ -25,7 +25,7 @@
  * generates nothing.
  */
 import type { Cache } from '../../cache/index.js';
-import type { Clock, Logger, MessageBus } from '../../common/index.js';
+import { type Clock, type Logger, type MessageBus, withDeadline } from '../../common/index.js';
 import type { LiveExecEngineConfig } from '../../config/index.js';
 import type { OmsType } from '../../model/enums.js';
 import { AccountId, type TraderId, type Venue } from '../../model/identifiers/index.js';
@@ -118,7 +118,7 @@ export class Reconciler {
   readonly settings: ReconciliationSettings;
   /** Told of every event this reconciler and the checks apply (see `AppliedEventObserver`). */
   readonly observer: AppliedEventObserver | null;
-  readonly #timeoutNs: bigint;
+  readonly #timeoutSecs: number;
 
   constructor(options: ReconcilerOptions) {
     this.#o = options;
@@ -132,8 +132,7 @@ export class Reconciler {
       generateMissingOrders: c.generateMissingOrders,
       claims: options.claims ?? [],
     };
-    const secs = options.timeoutReconciliationSecs ?? 10;
-    this.#timeoutNs = BigInt(Math.round(secs * 1e9));
+    this.#timeoutSecs = options.timeoutReconciliationSecs ?? 10;
   }
 
   omsType(venue: Venue): OmsType {
@@ -199,42 +198,16 @@ export class Reconciler {
   }
 
   /** `run()`, or a rejection (`<what> within <timeout> ms`) at the reconciliation deadline. */
-  #bounded<T>(client: ReconciliationClient, what: string, run: () => Promise<T>): Promise<T> {
-    const { clock } = this.#o;
-    const name = `reconciliation.timeout.${client.clientId.value}.${++runSeq}`;
-    return new Promise((resolve, reject) => {
-      let done = false;
-      clock.setTimeAlert({
-        name,
-        alertTimeNs: clock.timestampNs() + this.#timeoutNs,
-        callback: () => {
-          if (done) return;
-          done = true;
-          reject(new Error(`${what} within ${this.#timeoutNs / 1_000_000n} ms`));
-        },
-      });
-      let query: Promise<T>;
-      try {
-        query = run();
-      } catch (e) {
-        // A client that throws instead of rejecting fails the same way.
-        query = Promise.reject(e);
-      }
-      query.then(
-        (value) => {
-          if (done) return;
-          done = true;
-          clock.cancelTimer(name);
-          resolve(value);
-        },
-        (e: unknown) => {
-          if (done) return;
-          done = true;
-          clock.cancelTimer(name);
-          reject(e);
-        },
-      );
-    });
+  async #bounded<T>(client: ReconciliationClient, what: string, run: () => Promise<T>): Promise<T> {
+    const out = await withDeadline(
+      this.#o.clock,
+      `reconciliation.${client.clientId.value}`,
+      this.#timeoutSecs,
+      run,
+    );
+    if (out.type === 'done') return out.value;
+    if (out.type === 'failed') throw out.error;
+    throw new Error(`${what} within ${Math.round(this.#timeoutSecs * 1000)} ms`);
   }
 
   /**

@@ -1,8 +1,8 @@
 /**
- * Waiting for a promise with a deadline on the node's clock (a `TestClock` in tests, so a
- * timeout is reached by advancing time, never by waiting).
+ * Waiting for a promise with a deadline on a clock (a `TestClock` in tests, so a timeout is
+ * reached by advancing time, never by waiting).
  */
-import type { Clock } from '../../common/index.js';
+import type { Clock } from './types.js';
 
 /** The outcome of {@link withDeadline}. */
 export type DeadlineOutcome<T> =
@@ -27,7 +27,7 @@ export function withDeadline<T>(
   timeoutSecs: number,
   run: () => Promise<T>,
 ): Promise<DeadlineOutcome<T>> {
-  const alert = `node.deadline.${name}.${++seq}`;
+  const alert = `deadline.${name}.${++seq}`;
   return new Promise((resolve) => {
     let done = false;
     const finish = (o: DeadlineOutcome<T>): void => {
@@ -52,15 +52,4 @@ export function withDeadline<T>(
       (error: unknown) => finish({ type: 'failed', error }),
     );
   });
-}
-
-/** The message of anything thrown. */
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.startsWith(code)
-      ? `${code}: ${error.message}`
-      : error.message;
-  }
-  return String(error);
 }

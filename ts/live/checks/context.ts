@@ -48,8 +48,22 @@ export async function fillsFor(
 }
 
 /**
+ * True when `report` was overtaken while it waited (in the node's queue, or behind a check's
+ * query): its order holds more fills than it shows and it is no newer than the order's last
+ * event. Old news, not a discrepancy; a report that is newer and shows less is one.
+ */
+function overtaken(orders: readonly Order[], report: OrderStatusReport): boolean {
+  const cid = report.clientOrderId?.value;
+  const order = orders.find(
+    (o) => o.clientOrderId.value === cid || o.venueOrderId?.value === report.venueOrderId.value,
+  );
+  return order !== undefined && report.filledQty.raw < order.filledQty.raw && report.tsLast <= order.tsLast;
+}
+
+/**
  * Reconciles venue reports through the native diff: for `orders` (known orders, maybe none), with
- * no position comparison (runtime checks align orders; positions follow their fills).
+ * no position comparison (runtime checks align orders; positions follow their fills). Reports
+ * overtaken by newer fills are left out; `null` when nothing is left to reconcile.
  */
 export function reconcileAnswer(
   ctx: CheckContext,
@@ -57,12 +71,21 @@ export function reconcileAnswer(
   orders: readonly Order[],
   orderReports: readonly OrderStatusReport[],
   fillReports: readonly FillReport[],
-): VenueOutcome {
+): VenueOutcome | null {
+  const current = orderReports.filter((r) => {
+    if (!overtaken(orders, r)) return true;
+    ctx.log.debug(
+      { venueOrderId: r.venueOrderId.value, reportFilled: r.filledQty.toString() },
+      'runtime order report overtaken by newer fills: dropped',
+    );
+    return false;
+  });
+  if (current.length === 0 && fillReports.length === 0) return null;
   const out = ctx.reconciler.reconcileReports(
     {
       venue: client.venue,
       accountId: client.accountId.value,
-      orderReports,
+      orderReports: current,
       fillReports,
       positionReports: [],
     },

@@ -94,21 +94,12 @@ export class LiveChecks {
   /**
    * An order status report received at run time: reconciled through the native diff with the
    * fills held for it (an unknown order becomes an external order; claims apply). Returns
-   * `null` for a report overtaken by newer fills while it waited (dropped).
+   * `null` for a report overtaken by newer fills while it waited (dropped, see `reconcileAnswer`).
    */
   handleOrderReport(client: ReconciliationClient, report: OrderStatusReport): VenueOutcome | null {
-    const { cache, log } = this.#ctx;
+    const { cache } = this.#ctx;
     const id = report.clientOrderId ?? cache.clientOrderIdForVenueOrderId(report.venueOrderId);
     const order = id === null ? null : cache.order(id);
-    // Overtaken while it waited in the queue: a check applied newer fills from the venue first.
-    // Less filled AND no newer than the order's last event is old news, not a discrepancy.
-    if (order !== null && report.filledQty.raw < order.filledQty.raw && report.tsLast <= order.tsLast) {
-      log.debug(
-        { clientOrderId: order.clientOrderId.value, reportFilled: report.filledQty.toString() },
-        'runtime order report overtaken by newer fills: dropped',
-      );
-      return null;
-    }
     const fills = this.heldFills.release(report.venueOrderId.value);
     return reconcileAnswer(this.#ctx, client, order === null ? [] : [order], [report], fills);
   }

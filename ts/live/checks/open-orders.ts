@@ -133,7 +133,7 @@ export class OpenOrderCheck {
     }
     const out = reconcileAnswer(ctx, client, [], unknown, fills);
     ctx.log.info(
-      { venue: client.venue.value, created: out.applied?.ordersCreated ?? 0 },
+      { venue: client.venue.value, created: out?.applied?.ordersCreated ?? 0 },
       'open-order check: external orders reconciled',
     );
   }

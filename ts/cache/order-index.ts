@@ -286,26 +286,22 @@ export class OrderIndex {
     const open = o.isOpen;
     if (open !== e.open) {
       e.open = open;
-      if (open) this.#open.add(e);
-      else this.#open.delete(e.key);
+      this.#open.set(e, open);
     }
     const closed = o.isClosed;
     if (closed !== e.closed) {
       e.closed = closed;
-      if (closed) this.#closed.add(e);
-      else this.#closed.delete(e.key);
+      this.#closed.set(e, closed);
     }
     const inflight = o.isInflight;
     if (inflight !== e.inflight) {
       e.inflight = inflight;
-      if (inflight) this.#inflight.add(e);
-      else this.#inflight.delete(e.key);
+      this.#inflight.set(e, inflight);
     }
     const emulated = o.isEmulated;
     if (emulated !== e.emulated) {
       e.emulated = emulated;
-      if (emulated) this.#emulated.add(e);
-      else this.#emulated.delete(e.key);
+      this.#emulated.set(e, emulated);
     }
     // Every venue id named by the new events (a modify may replace it; a late fill may name the
     // old one): O(new events), and the same on the load path, where all events are new.

@@ -46,6 +46,12 @@ export class OrderedIndex<E extends Sequenced> {
     this.#map.set(entry.key, entry);
   }
 
+  /** Adds `entry` when `member`, else deletes it. */
+  set(entry: E, member: boolean): void {
+    if (member) this.add(entry);
+    else this.delete(entry.key);
+  }
+
   delete(key: string): boolean {
     const had = this.#map.delete(key);
     if (this.#map.size === 0) {

@@ -243,14 +243,12 @@ export class PositionIndex {
     const open = p.isOpen;
     if (open !== e.open) {
       e.open = open;
-      if (open) this.#open.add(e);
-      else this.#open.delete(e.key);
+      this.#open.set(e, open);
     }
     const closed = p.isClosed;
     if (closed !== e.closed) {
       e.closed = closed;
-      if (closed) this.#closed.add(e);
-      else this.#closed.delete(e.key);
+      this.#closed.set(e, closed);
     }
     const fills = p.fills.length;
     this.#fillCount += fills - e.fillCount;
